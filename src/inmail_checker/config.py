@@ -1,0 +1,61 @@
+"""Which rules run: switched off by id or id prefix, from code, the CLI or a pyproject.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .registry import RULES
+
+
+class ConfigError(ValueError):
+    """A configuration names a rule that does not exist, or cannot be read."""
+
+
+def _matches(rule_id: str, selector: str) -> bool:
+    """A selector is a whole id ("pitch.book-a-call") or a prefix of whole parts ("pitch")."""
+    return rule_id == selector or rule_id.startswith(selector.rstrip(".") + ".")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Options for :func:`inmail_checker.check`. ``disable`` holds rule ids or id prefixes."""
+
+    disable: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        unknown = sorted(
+            selector
+            for selector in self.disable
+            if not any(_matches(rule.id, selector) for rule in RULES)
+        )
+        if unknown:
+            raise ConfigError(f"unknown rule id or prefix: {', '.join(unknown)}")
+
+    @classmethod
+    def of(cls, disable: Iterable[str] = ()) -> Config:
+        return cls(frozenset(s.strip() for s in disable if s.strip()))
+
+    def enabled(self, rule_id: str) -> bool:
+        return not any(_matches(rule_id, selector) for selector in self.disable)
+
+    def merged(self, other: Config) -> Config:
+        return Config(self.disable | other.disable)
+
+    @classmethod
+    def from_pyproject(cls, path: Path) -> Config:
+        """Read ``[tool.inmail-check]`` (key ``disable``, a list of ids or prefixes)."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"{path}: {error}") from error
+        table = data.get("tool", {}).get("inmail-check", {})
+        unknown_keys = set(table) - {"disable"}
+        if unknown_keys:
+            raise ConfigError(f"{path}: unknown key(s) in [tool.inmail-check]: {sorted(unknown_keys)}")
+        disable = table.get("disable", [])
+        if not isinstance(disable, list) or not all(isinstance(s, str) for s in disable):
+            raise ConfigError(f"{path}: [tool.inmail-check] disable must be a list of strings")
+        return cls.of(disable)

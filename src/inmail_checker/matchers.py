@@ -1,0 +1,303 @@
+"""Custom matchers: the few rules that need logic rather than a phrase list.
+
+Each takes the folded draft and its rule and returns hits. A hit's offsets are in the folded
+text unless ``original=True``, when they index the text the user typed (lengths, capitals).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import Draft, Hit
+    from .registry import Rule
+
+SUBJECT_LIMIT = 200
+BODY_LIMIT = 2000
+BODY_SAFE_LIMIT = 1900
+LONG_BODY = 1200
+SHORT_BODY_WORDS = 12
+WALL_OF_TEXT = 600
+"""Characters in one paragraph without a line break."""
+
+Matcher = Callable[["Draft", "Rule"], "list[Hit]"]
+MATCHERS: dict[str, Matcher] = {}
+
+
+def matcher(function: Matcher) -> Matcher:
+    MATCHERS[function.__name__] = function
+    return function
+
+
+def _hit(field: str, start: int | None = None, end: int | None = None, **values: str | int) -> Hit:
+    from .engine import Hit
+
+    return Hit(field, start, end, dict(values), original=True)  # type: ignore[arg-type]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+# --- Whole-draft and length checks -------------------------------------------------------
+
+
+@matcher
+def empty_draft(draft: Draft, rule: Rule) -> list[Hit]:
+    if draft.body.original.strip():
+        return []
+    return [_hit("body")]
+
+
+@matcher
+def subject_missing(draft: Draft, rule: Rule) -> list[Hit]:
+    return [] if draft.subject.original.strip() else [_hit("subject")]
+
+
+@matcher
+def subject_too_long(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.subject.original
+    if len(text) <= SUBJECT_LIMIT:
+        return []
+    return [_hit("subject", SUBJECT_LIMIT, len(text), count=len(text), limit=SUBJECT_LIMIT)]
+
+
+@matcher
+def body_over_limit(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.original
+    if len(text) <= BODY_LIMIT:
+        return []
+    return [_hit("body", BODY_LIMIT, len(text), count=len(text), limit=BODY_LIMIT)]
+
+
+@matcher
+def body_near_limit(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.original
+    if not BODY_SAFE_LIMIT < len(text) <= BODY_LIMIT:
+        return []
+    return [_hit("body", BODY_SAFE_LIMIT, len(text), count=len(text), limit=BODY_SAFE_LIMIT)]
+
+
+@matcher
+def body_long(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.original
+    if len(text.rstrip()) <= LONG_BODY:
+        return []
+    return [_hit("body", LONG_BODY, len(text), count=len(text), limit=LONG_BODY)]
+
+
+@matcher
+def body_too_short(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.original
+    words = _words(text)
+    if words == 0 or words >= SHORT_BODY_WORDS:
+        return []
+    return [_hit("body", count=words)]
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@matcher
+def wall_of_text(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.original
+    if len(text) <= WALL_OF_TEXT:
+        return []
+    return [
+        _hit("body", m.start(), m.end(), count=m.end() - m.start())
+        for m in _PARAGRAPH.finditer(text)
+        if len(m.group().strip()) > WALL_OF_TEXT
+    ]
+
+
+# --- Shouting, exclamations, emoji -------------------------------------------------------
+
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}[!?.]*(?:[ \t]+[A-Z]{2,}[!?.]*)+\b|\b[A-Z]{6,}\b")
+_LETTER = re.compile(r"[^\W\d_]")
+# Well-known capitalised names and acronyms that are not shouting.
+_ACRONYMS = frozenset(
+    "LINKEDIN NASA UNICEF UNESCO LGBTQ COVID STEM MBA PHD CEO CTO CFO COO CMO CISO CPO VP SVP EVP "
+    "AI ML HR UX UI QA IT SQL AWS GCP API SDK SAAS B2B B2C USA UK EU UAE MIT UCLA NYU IBM SAP ERP "
+    "CRM SEO PR NGO NHS PMP CPA CFA GDPR HIPAA ESG DEI OKR KPI ROI ASAP FAQ PDF".split()
+)
+
+
+def _is_shouting(run: str) -> bool:
+    words = [w.strip("!?.") for w in run.split()]
+    return sum(1 for w in words if w not in _ACRONYMS) >= (1 if len(words) == 1 else 2)
+
+
+@matcher
+def all_caps(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.original
+    return [
+        _hit("body", m.start(), m.end()) for m in _CAPS_RUN.finditer(text) if _is_shouting(m.group())
+    ]
+
+
+@matcher
+def subject_shouting(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.subject.original
+    letters = _LETTER.findall(text)
+    if len(letters) < 8:
+        return []
+    upper = sum(1 for c in letters if c.isupper())
+    mostly_capitals = upper * 10 >= len(letters) * 7
+    if mostly_capitals or any(_is_shouting(m.group()) for m in _CAPS_RUN.finditer(text)):
+        stripped = text.strip()
+        start = text.index(stripped)
+        return [_hit("subject", start, start + len(stripped))]
+    return []
+
+
+_EXCLAMATION_RUN = re.compile(r"[!¡！]{2,}|[!?]*![!?]*\?[!?]*|[!?]*\?[!?]*![!?]*")
+_EXCLAMATION = re.compile(r"[!！]")
+
+
+@matcher
+def exclamations(draft: Draft, rule: Rule) -> list[Hit]:
+    hits: list[Hit] = []
+    for name in rule.fields:
+        text = draft.get(name).original
+        runs = [m.span() for m in _EXCLAMATION_RUN.finditer(text)]
+        if not runs and len(_EXCLAMATION.findall(text)) >= 3:
+            runs = [m.span() for m in _EXCLAMATION.finditer(text)]
+        hits.extend(_hit(name, start, end) for start, end in runs)
+    return hits
+
+
+_EMOJI = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\U0001f1e6-\U0001f1ff"
+)
+_EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
+_EMOJI_RUN = re.compile(f"[{_EMOJI}](?:[\\s\ufe0f\u200d\U0001f3fb-\U0001f3ff]*[{_EMOJI}]){{2,}}")
+
+
+@matcher
+def emoji(draft: Draft, rule: Rule) -> list[Hit]:
+    hits: list[Hit] = []
+    for name in rule.fields:
+        text = draft.get(name).original
+        runs = [m.span() for m in _EMOJI_RUN.finditer(text)]
+        if not runs and len(_EMOJI_CHAR.findall(text)) > 4:
+            runs = [m.span() for m in _EMOJI_CHAR.finditer(text)]
+        hits.extend(_hit(name, start, end) for start, end in runs)
+    return hits
+
+
+# --- Greeting, purpose and asks ----------------------------------------------------------
+
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hallo|hola|bonjour)"
+    r"\b[ \t,]*",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"(?:Dr\.?|Prof\.?|Mr\.?|Ms\.?|Mrs\.?)?\s*[A-Z\u00c0-\u024f][\w'’\-]+")
+_NOT_NAMES = frozenset(
+    "There All Everyone Team Sir Madam Friend Friends Folks Guys Hiring Recruiter Manager "
+    "Professional Connection Colleague Dear Hello Hi Hey Future Sir/Madam".split()
+)
+
+
+@matcher
+def named_greeting(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.original
+    greeting = _GREETING.match(text)
+    if not greeting:
+        return []
+    name = _NAME_WORD.match(text, greeting.end())
+    if not name or name.group().strip() in _NOT_NAMES:
+        return []
+    start = name.start() + (len(name.group()) - len(name.group().lstrip()))
+    return [_hit("body", start, name.end())]
+
+
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+def _questions(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _QUESTION.finditer(text):
+        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        if m.end() - start > 3:
+            spans.append((start, m.end()))
+    return spans
+
+
+_ASK = re.compile(
+    r"(?<![a-z])(?:would you|could you|can you|will you|are you open|are you free|would it be"
+    r"|is there any chance|may i|might you|i'?d (?:love|like|appreciate|be grateful)"
+    r"|i would (?:love|like|appreciate|be grateful)|please (?:let|share|send|tell|consider|see)"
+    r"|let me know|if you(?:'re| are) (?:open|willing|interested|up for)|happy to|do you|did you"
+    r"|any (?:advice|tips|thoughts|pointers)|feel free|i'?m hoping|i am hoping|i hope to"
+    r"|interested in (?:a|an|the)|open to)(?![a-z])"
+)
+
+
+@matcher
+def no_ask(draft: Draft, rule: Rule) -> list[Hit]:
+    body = draft.body
+    if _words(body.original) < SHORT_BODY_WORDS:
+        return []
+    if "?" in body.original or _ASK.search(body.text):
+        return []
+    return [_hit("body")]
+
+
+@matcher
+def many_asks(draft: Draft, rule: Rule) -> list[Hit]:
+    questions = _questions(draft.body.original)
+    if len(questions) < 4:
+        return []
+    return [_hit("body", start, end, count=len(questions)) for start, end in questions]
+
+
+@matcher
+def one_clear_question(draft: Draft, rule: Rule) -> list[Hit]:
+    questions = _questions(draft.body.original)
+    if len(questions) != 1:
+        return []
+    start, end = questions[0]
+    if _words(draft.body.original[start:end]) > 40:
+        return []
+    return [_hit("body", start, end)]
+
+
+_SELF = re.compile(r"(?<![a-z'])(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|ours|us)(?![a-z'])")
+_OTHER = re.compile(r"(?<![a-z'])(?:you|you're|you've|you'd|your|yours)(?![a-z'])")
+
+
+@matcher
+def all_about_me(draft: Draft, rule: Rule) -> list[Hit]:
+    text = draft.body.text
+    if _words(text) < 40:
+        return []
+    mine = len(_SELF.findall(text))
+    yours = len(_OTHER.findall(text))
+    if mine >= 10 and mine >= 4 * max(yours, 1):
+        return [_hit("body", count=mine, yours=yours)]
+    return []
+
+
+_REASON = re.compile(
+    r"(?<![a-z])(?:because|since you|your (?:post|article|talk|paper|book|podcast|work|research"
+    r"|team|company|talk|presentation|comment|thread|project|newsletter|blog|launch|announcement"
+    r"|profile mentions|experience|background|role|session|keynote|panel|study|thesis|repo"
+    r"|library|report|episode|interview|video|course|question)"
+    r"|i (?:saw|noticed|read|heard|watched|enjoyed|loved|attended|listened)|we met|met you"
+    r"|referred|recommended|suggested i|mentioned (?:you|that you)|introduc|congratulat"
+    r"|i'?m (?:writing|reaching out) (?:about|because|regarding|to ask|to apply)"
+    r"|i am (?:writing|reaching out) (?:about|because|regarding|to ask|to apply)"
+    r"|applying|application|the (?:role|position|opening|job)|posted|thank you for|thanks for"
+    r"|following our|after our|at the (?:conference|meetup|event|summit|workshop))(?![a-z])"
+)
+
+
+@matcher
+def no_reason(draft: Draft, rule: Rule) -> list[Hit]:
+    body = draft.body
+    if _words(body.original) < SHORT_BODY_WORDS or _REASON.search(body.text):
+        return []
+    return [_hit("body")]

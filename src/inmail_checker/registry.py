@@ -1,0 +1,276 @@
+"""Rules as frozen declarative objects, loaded from the TOML files in ``rules/`` and validated.
+
+Each rule file holds ``[[rule]]`` tables (problems) and ``[[strength]]`` tables (what a draft
+does well). A rule matches with one matcher from a closed set:
+
+- ``phrases``: a list of phrases (and optional ``patterns``, raw regular expressions) matched on
+  the folded text; a space in a phrase matches any run of spaces or hyphens, a hyphen matches an
+  optional one, an apostrophe an optional one. Phrases match whole words only.
+- ``count``: the same, but the rule fires only when there are at least ``min_count`` matches.
+- ``custom``: a named function in :mod:`inmail_checker.matchers`, for the few rules that need
+  logic (lengths, purpose, greetings).
+
+Anything unexpected (an unknown key, a bad pattern, a duplicate id) raises ``RuleError`` naming
+the rule and the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .report import SEVERITIES, VERDICTS, Field, Severity, Verdict
+
+if TYPE_CHECKING:
+    from .engine import Draft, Hit
+
+CATEGORIES: dict[str, str] = {
+    "pitch": "Pitch",
+    "bulk": "Bulk and templates",
+    "followup": "Repeated messages",
+    "scam": "Scams and deception",
+    "subject": "Subject line",
+    "form": "Length and form",
+    "purpose": "Purpose and relevance",
+    "strength": "Strengths",
+}
+
+KINDS = ("phrases", "count", "custom")
+_RULE_FILES = ("pitch", "bulk", "followup", "scam", "subject", "form", "purpose", "strengths")
+_ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COMMON_KEYS = {
+    "id",
+    "title",
+    "kind",
+    "field",
+    "message",
+    "rationale",
+    "fix",
+    "source",
+    "phrases",
+    "patterns",
+    "min_count",
+    "function",
+    "flagged",
+    "clean",
+}
+_PROBLEM_KEYS = _COMMON_KEYS | {"severity", "weight", "ceiling"}
+_STRENGTH_KEYS = _COMMON_KEYS | {"bonus"}
+_EXAMPLE_KEYS = {"subject", "body", "match"}
+
+
+class RuleError(ValueError):
+    """A rule file is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A draft that a rule must flag (or must leave alone)."""
+
+    subject: str
+    body: str
+    match: str | None = None
+    """For flagged examples: text that one of the rule's findings must cover exactly."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One check. ``weight`` (problems) and ``bonus`` (strengths) feed the score."""
+
+    id: str
+    category: str
+    title: str
+    is_strength: bool
+    severity: Severity
+    weight: int
+    bonus: int
+    ceiling: Verdict | None
+    """The best verdict a draft can get while this rule fires (None: no limit)."""
+    field: Field | None
+    """The field the rule reads; None for both."""
+    kind: str
+    pattern: re.Pattern[str] | None
+    min_count: int
+    function: str | None
+    message: str
+    rationale: str
+    fix: str
+    source: str
+    flagged: tuple[Example, ...]
+    clean: tuple[Example, ...]
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return (self.field,) if self.field else ("subject", "body")
+
+
+def phrase_regex(phrase: str) -> str:
+    """The regular expression for one phrase: whole words, flexible spaces and hyphens."""
+    parts: list[str] = []
+    for char in phrase.strip().lower():
+        if char == " ":
+            if parts and parts[-1] != r"[\s\-]+":
+                parts.append(r"[\s\-]+")
+        elif char == "-":
+            parts.append(r"[\s\-]?")
+        elif char == "'":
+            parts.append("'?")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def compile_matcher(phrases: list[str], patterns: list[str]) -> re.Pattern[str]:
+    """One compiled alternation for a rule's phrases (word-bounded) and raw patterns."""
+    alternatives: list[str] = []
+    if phrases:
+        # Longer phrases first so the longest wording is the one highlighted.
+        ordered = sorted({phrase_regex(p) for p in phrases}, key=lambda p: (-len(p), p))
+        alternatives.append(r"(?<![a-z0-9])(?:" + "|".join(ordered) + r")(?![a-z0-9])")
+    alternatives.extend(f"(?:{pattern})" for pattern in patterns)
+    return re.compile("|".join(alternatives))
+
+
+def _example(raw: Any, field: Field | None, where: str) -> Example:
+    if isinstance(raw, str):
+        return Example(subject=raw, body="") if field == "subject" else Example("", raw)
+    if not isinstance(raw, Mapping):
+        raise RuleError(f"{where}: an example must be a string or a table")
+    unknown = set(raw) - _EXAMPLE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown example key(s) {sorted(unknown)}")
+    values = {key: raw.get(key, "") for key in ("subject", "body")}
+    if not all(isinstance(value, str) for value in values.values()):
+        raise RuleError(f"{where}: example subject and body must be strings")
+    match = raw.get("match")
+    if match is not None and not isinstance(match, str):
+        raise RuleError(f"{where}: example match must be a string")
+    return Example(values["subject"], values["body"], match)
+
+
+def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rule:
+    rule_id = raw.get("id")
+    where = f"{filename}: rule {rule_id!r}"
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RuleError(f"{where}: id must look like 'family.signal-name'")
+    allowed = _STRENGTH_KEYS if is_strength else _PROBLEM_KEYS
+    unknown = set(raw) - allowed
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
+    category = rule_id.split(".", 1)[0]
+    if category not in CATEGORIES or (category == "strength") != is_strength:
+        raise RuleError(f"{where}: id must start with one of {sorted(CATEGORIES)}")
+    for key in ("title", "message", "rationale", "fix"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RuleError(f"{where}: '{key}' is required and must be text")
+    field = raw.get("field", "body")
+    if field not in ("subject", "body", "any"):
+        raise RuleError(f"{where}: field must be 'subject', 'body' or 'any'")
+    field_value: Field | None = None if field == "any" else field
+    kind = raw.get("kind", "phrases")
+    if kind not in KINDS:
+        raise RuleError(f"{where}: kind must be one of {KINDS}")
+    phrases = raw.get("phrases", [])
+    patterns = raw.get("patterns", [])
+    if not all(isinstance(p, str) and p.strip() for p in [*phrases, *patterns]):
+        raise RuleError(f"{where}: phrases and patterns must be non-empty strings")
+    pattern: re.Pattern[str] | None = None
+    function = raw.get("function")
+    if kind == "custom":
+        from .matchers import MATCHERS
+
+        if function not in MATCHERS:
+            raise RuleError(f"{where}: unknown custom function {function!r}")
+        if phrases or patterns:
+            raise RuleError(f"{where}: a custom rule takes no phrases or patterns")
+    else:
+        if function is not None:
+            raise RuleError(f"{where}: 'function' belongs to custom rules only")
+        if not phrases and not patterns:
+            raise RuleError(f"{where}: a {kind} rule needs phrases or patterns")
+        try:
+            pattern = compile_matcher(phrases, patterns)
+        except re.error as error:
+            raise RuleError(f"{where}: bad pattern: {error}") from error
+    min_count = raw.get("min_count", 1)
+    if not isinstance(min_count, int) or min_count < 1 or (kind != "count" and min_count != 1):
+        raise RuleError(f"{where}: min_count must be a whole number >= 1, for count rules only")
+    severity = raw.get("severity", "low")
+    if severity not in SEVERITIES:
+        raise RuleError(f"{where}: severity must be one of {SEVERITIES}")
+    weight = raw.get("weight", 0)
+    bonus = raw.get("bonus", 0)
+    if is_strength:
+        if not isinstance(bonus, int) or not 1 <= bonus <= 10:
+            raise RuleError(f"{where}: bonus must be a whole number from 1 to 10")
+    elif not isinstance(weight, int) or not 1 <= weight <= 60:
+        raise RuleError(f"{where}: weight must be a whole number from 1 to 60")
+    ceiling = raw.get("ceiling")
+    if ceiling is not None and ceiling not in VERDICTS[1:]:
+        raise RuleError(f"{where}: ceiling must be one of {VERDICTS[1:]}")
+    flagged = tuple(_example(e, field_value, where) for e in raw.get("flagged", []))
+    clean = tuple(_example(e, field_value, where) for e in raw.get("clean", []))
+    if not flagged or not clean:
+        raise RuleError(f"{where}: needs at least one flagged and one clean example")
+    return Rule(
+        id=rule_id,
+        category=category,
+        title=raw["title"].strip(),
+        is_strength=is_strength,
+        severity=severity,
+        weight=weight,
+        bonus=bonus,
+        ceiling=ceiling,
+        field=field_value,
+        kind=kind,
+        pattern=pattern,
+        min_count=min_count,
+        function=function,
+        message=raw["message"].strip(),
+        rationale=" ".join(raw["rationale"].split()),
+        fix=" ".join(raw["fix"].split()),
+        source=raw.get("source", ""),
+        flagged=flagged,
+        clean=clean,
+    )
+
+
+def parse_rules(text: str, filename: str) -> list[Rule]:
+    """Parse one rule file's TOML text into rules."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleError(f"{filename}: {error}") from error
+    unknown = set(data) - {"rule", "strength"}
+    if unknown:
+        raise RuleError(f"{filename}: unknown top-level table(s) {sorted(unknown)}")
+    rules = [_build_rule(raw, False, filename) for raw in data.get("rule", [])]
+    rules += [_build_rule(raw, True, filename) for raw in data.get("strength", [])]
+    return rules
+
+
+def load_rules() -> tuple[Rule, ...]:
+    """Load and validate every rule shipped with the package, in a stable order."""
+    folder = resources.files("inmail_checker") / "rules"
+    rules: list[Rule] = []
+    for name in _RULE_FILES:
+        filename = f"{name}.toml"
+        rules += parse_rules((folder / filename).read_text(encoding="utf-8"), filename)
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(f"duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+    return tuple(rules)
+
+
+RULES: tuple[Rule, ...] = load_rules()
+"""Every rule, problems first then strengths, in file order. Immutable."""
+
+RULES_BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}
+
+CustomMatcher = Callable[["Draft", Rule], "list[Hit]"]

@@ -1,0 +1,75 @@
+"""Deterministic integer scoring. Every figure here is shown on the "How the checker scores" page.
+
+score = clamp(BASE - sum(category penalties, each capped) + bonus, 0, 100)
+
+- A rule that fires ``n`` times costs ``weight + (n - 1) * (weight // 2)``, at most ``2 * weight``:
+  repeating a problem makes it worse, but one bad habit cannot sink a draft on its own.
+- The penalties of one category add up to at most ``CATEGORY_CAPS[category]``.
+- Strengths add their ``bonus`` once each, at most ``STRENGTH_CAP`` in all, halved (rounded down)
+  when any high-severity problem is present: kind words do not excuse a scam.
+- The verdict comes from the score (``THRESHOLDS``); a rule with a ``ceiling`` caps both the
+  verdict and the score, so the two always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .registry import CATEGORIES, Rule
+from .report import Verdict
+
+BASE = 85
+STRENGTH_CAP = 15
+CATEGORY_CAPS: dict[str, int] = {
+    "pitch": 60,
+    "bulk": 55,
+    "followup": 50,
+    "scam": 80,
+    "subject": 30,
+    "form": 35,
+    "purpose": 35,
+}
+THRESHOLDS: tuple[tuple[int, Verdict], ...] = ((70, "looks-genuine"), (40, "needs-work"))
+"""(lowest score, verdict) pairs, best first; anything lower is likely-spam."""
+CEILING_SCORES: dict[Verdict, int] = {"needs-work": 69, "likely-spam": 39}
+"""The highest score a draft can keep when a rule caps its verdict."""
+
+assert set(CATEGORY_CAPS) == set(CATEGORIES) - {"strength"}
+
+
+def rule_penalty(weight: int, count: int) -> int:
+    """Points one rule takes off when it fires ``count`` times."""
+    return min(weight + (count - 1) * (weight // 2), 2 * weight)
+
+
+def verdict_for(score: int) -> Verdict:
+    for lowest, verdict in THRESHOLDS:
+        if score >= lowest:
+            return verdict
+    return "likely-spam"
+
+
+def score_draft(
+    problems: Iterable[Rule], strengths: Iterable[Rule]
+) -> tuple[int, Verdict, dict[str, int], int]:
+    """Score from the rules that fired (one entry per finding). Returns
+    (score, verdict, penalty per category, bonus)."""
+    counts = Counter(problems)
+    penalties: dict[str, int] = {}
+    for rule, count in counts.items():
+        penalties[rule.category] = penalties.get(rule.category, 0) + rule_penalty(
+            rule.weight, count
+        )
+    penalties = {
+        category: min(points, CATEGORY_CAPS[category])
+        for category, points in sorted(penalties.items())
+    }
+    bonus = min(sum(rule.bonus for rule in set(strengths)), STRENGTH_CAP)
+    if any(rule.severity == "high" for rule in counts):
+        bonus //= 2
+    score = max(0, min(100, BASE - sum(penalties.values()) + bonus))
+    for rule in counts:
+        if rule.ceiling is not None:
+            score = min(score, CEILING_SCORES[rule.ceiling])
+    return score, verdict_for(score), penalties, bonus

@@ -1,0 +1,230 @@
+"""A matching view of a draft that resists simple evasion, with a map back to the original.
+
+Rules never match the text the user typed directly: they match a *folded* view in which
+compatibility forms are unified (NFKC), accents, zero-width characters and soft hyphens are
+dropped, look-alike letters inside Latin words become Latin, letters spaced or dotted apart
+("f r e e", "d.e.m.o") are joined, and digits standing in for letters inside words ("d3mo")
+become letters. Every folded character remembers the original code point it came from, so a
+match in the folded view maps back to the exact span the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that carry no visible letter and are used to break up trigger words.
+_INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u3164\ufeff\uffa0"
+)
+
+# Look-alike letters from other scripts, applied only inside words that also hold Latin
+# letters, so that text written wholly in Cyrillic or Greek is left alone.
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "һ": "h",
+        "ɡ": "g",
+        # Greek
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "ω": "w",
+        # Latin variants that NFKC keeps
+        "ı": "i",
+        "ȷ": "j",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "ß": "ss",
+    }
+)
+
+# Digits and signs that stand in for letters inside words ("d3mo", "fr33", "m0ney").
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+
+# A word that mixes letters with stand-in digits: at least two letters and one stand-in.
+# Each class in the look-aheads is disjoint from the next, so matching stays linear.
+_LEET_WORD = re.compile(r"\b(?=[0-9]*[a-z][0-9]*[a-z])(?=[a-z]*[013457])[a-z0-9]+\b")
+
+# Typographic punctuation folded to its ASCII form so phrase lists need one spelling.
+_PUNCTUATION = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+# Three or more single letters kept apart by one repeated separator: "f r e e", "d.e.m.o".
+_SPLIT_LETTERS = re.compile(r"(?<![^\W_])([a-z])(?:([ .\-_*/|·•])[a-z])(?:\2[a-z])+(?![^\W_])")
+
+_NEEDS_SLOW_PATH = re.compile(r"[^\x00-\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """The folded view of one field and the way back to the original text.
+
+    ``starts[i]`` is the index (in code points) of the original character that produced
+    folded character ``i``; ``None`` means the two texts line up one to one.
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the folded text to a span of the original text.
+
+        The span grows to cover characters that were dropped inside or right after it
+        (accents, zero-width characters), so a highlight never splits a letter from its mark.
+        """
+        starts = self.starts
+        if starts is None:
+            return start, end
+        if start >= end:
+            origin = starts[start] if start < len(starts) else len(self.original)
+            return origin, origin
+        first = starts[start]
+        last = starts[end - 1]
+        if end < len(starts):
+            following = starts[end]
+            stop = following if following > last else last + 1
+        else:
+            stop = len(self.original)
+        return first, stop
+
+
+def fold(original: str) -> Folded:
+    """Build the folded view of ``original``. Never raises on any string."""
+    lowered = original.lower()
+    if not _NEEDS_SLOW_PATH.search(original) and len(lowered) == len(original):
+        if not _SPLIT_LETTERS.search(lowered) and not _LEET_WORD.search(lowered):
+            return Folded(original, lowered, None)
+    chars: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(original):
+        if char in _INVISIBLE:
+            continue
+        if char.isascii():
+            chars.append(char.lower())
+            starts.append(index)
+            continue
+        for piece in _fold_char(char):
+            chars.append(piece)
+            starts.append(index)
+    text = "".join(chars)
+    text, starts = _unconfuse(text, starts)
+    text, starts = _join_split_letters(text, starts)
+    text = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), text)
+    return Folded(original, text, tuple(starts))
+
+
+def _fold_char(char: str) -> str:
+    """Fold one non-ASCII character: compatibility form, no accents, lower case."""
+    category = unicodedata.category(char)
+    if category in ("Mn", "Me", "Cf"):
+        return ""
+    if category == "Cs":  # a lone surrogate: keep a placeholder so offsets stay aligned
+        return "\ufffd"
+    if char in "\u2018\u2019\u02bc\u201c\u201d\u2013\u2014":
+        return char.translate(_PUNCTUATION)
+    decomposed = unicodedata.normalize("NFKD", char)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return (kept or char).lower()
+
+
+_LATIN_WORD_WITH_LOOKALIKES = re.compile(r"[^\W\d_]*[a-z][^\W\d_]*")
+
+
+def _unconfuse(text: str, starts: list[int]) -> tuple[str, list[int]]:
+    """Replace look-alike letters inside words that also contain Latin letters."""
+    if text.isascii():
+        return text, starts
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    position = 0
+    for match in _LATIN_WORD_WITH_LOOKALIKES.finditer(text):
+        word = match.group()
+        if word.isascii():
+            continue
+        begin, finish = match.span()
+        pieces.append(text[position:begin])
+        new_starts.extend(starts[position:begin])
+        for offset, char in enumerate(word):
+            replaced = char.translate(_CONFUSABLES)
+            pieces.append(replaced)
+            new_starts.extend([starts[begin + offset]] * len(replaced))
+        position = finish
+    if position == 0:
+        return text, starts
+    pieces.append(text[position:])
+    new_starts.extend(starts[position:])
+    return "".join(pieces), new_starts
+
+
+def _join_split_letters(text: str, starts: list[int]) -> tuple[str, list[int]]:
+    """Join letters spaced or dotted apart, dropping the separators from the folded view."""
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    position = 0
+    for match in _SPLIT_LETTERS.finditer(text):
+        begin, finish = match.span()
+        pieces.append(text[position:begin])
+        new_starts.extend(starts[position:begin])
+        for offset in range(begin, finish):
+            if text[offset].isalpha():
+                pieces.append(text[offset])
+                new_starts.append(starts[offset])
+        position = finish
+    if position == 0:
+        return text, starts
+    pieces.append(text[position:])
+    new_starts.extend(starts[position:])
+    return "".join(pieces), new_starts
+
+
+def utf16_offsets(text: str) -> list[int] | None:
+    """UTF-16 offset of each code point boundary of ``text``, or None when they are equal.
+
+    JavaScript strings count UTF-16 code units; Python counts code points. Characters outside
+    the Basic Multilingual Plane (most emoji) take two units.
+    """
+    if not any(ord(c) > 0xFFFF for c in text):
+        return None
+    offsets = [0] * (len(text) + 1)
+    total = 0
+    for index, char in enumerate(text):
+        total += 2 if ord(char) > 0xFFFF else 1
+        offsets[index + 1] = total
+    return offsets
