@@ -200,6 +200,8 @@ def _join_split_letters(text: str, starts: list[int]) -> tuple[str, list[int]]:
     position = 0
     for match in _SPLIT_LETTERS.finditer(text):
         begin, finish = match.span()
+        if text[begin] in "ai" and finish - begin >= 7:
+            begin += 2  # "a f r e e": the article stays a word of its own
         pieces.append(text[position:begin])
         new_starts.extend(starts[position:begin])
         for offset in range(begin, finish):
