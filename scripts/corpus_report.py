@@ -1,8 +1,8 @@
 """Show how the checker does on the labelled corpus: agreement, confusion, and each miss.
 
-    python scripts/corpus_report.py            # summary and every disagreement
-    python scripts/corpus_report.py --all      # every draft
-    python scripts/corpus_report.py --rule pitch.book-a-call   # drafts where a rule fires
+python scripts/corpus_report.py            # summary and every disagreement
+python scripts/corpus_report.py --all      # every draft
+python scripts/corpus_report.py --rule pitch.book-a-call   # drafts where a rule fires
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from inmail_checker import check  # noqa: E402
-from tests.corpus_loader import VERDICTS, load_corpus  # noqa: E402
+from tests.corpus_loader import VERDICTS, load_corpus
+
+from inmail_checker import check
 
 
 def main() -> None:
@@ -37,14 +38,18 @@ def main() -> None:
             show = args.rule in fired or args.rule in [s.rule for s in report.strengths]
         if show:
             mark = "ok " if report.verdict == draft.verdict else "BAD"
-            print(f"{mark} {draft.id:28} want {draft.verdict:13} got {report.verdict:13} {report.score:3}")
+            print(
+                f"{mark} {draft.id:28} want {draft.verdict:13} got {report.verdict:13} {report.score:3}"
+            )
             print(f"     fired: {', '.join(fired) or '-'}")
             print(f"     strengths: {', '.join(s.rule for s in report.strengths) or '-'}")
             if missing:
                 print(f"     MISSING: {', '.join(missing)}")
     agree = sum(n for (want, got), n in confusion.items() if want == got)
-    print(f"\n{agree}/{len(corpus)} agree ({agree / max(len(corpus), 1):.1%}); "
-          f"{missing_rules} drafts miss an expected rule")
+    print(
+        f"\n{agree}/{len(corpus)} agree ({agree / max(len(corpus), 1):.1%}); "
+        f"{missing_rules} drafts miss an expected rule"
+    )
     print("want \\ got".ljust(16) + "".join(v.ljust(15) for v in VERDICTS))
     for want in VERDICTS:
         print(want.ljust(16) + "".join(str(confusion[(want, got)]).ljust(15) for got in VERDICTS))

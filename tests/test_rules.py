@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inmail_checker import RULES, check
-from inmail_checker.registry import CATEGORIES, parse_rules, RuleError
+from inmail_checker.registry import CATEGORIES, RuleError, parse_rules
 
 
 def _cases(kind: str) -> list[tuple[str, int]]:
@@ -59,7 +59,7 @@ def test_every_family_the_guide_teaches_has_rules() -> None:
     [
         ('[[rule]]\nid = "pitch.x"\nbogus = 1\n', "unknown key"),
         ('[[rule]]\nid = "Pitch X"\n', "id must look like"),
-        ('[[other]]\n', "unknown top-level"),
+        ("[[other]]\n", "unknown top-level"),
         (
             '[[rule]]\nid = "pitch.x"\ntitle="t"\nmessage="m"\nrationale="r"\nfix="f"\n'
             'weight=5\npatterns=["(unclosed"]\nflagged=["a"]\nclean=["b"]\n',

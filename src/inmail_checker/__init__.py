@@ -1,9 +1,9 @@
 """inmail_checker: score a LinkedIn InMail draft for pitch, bulk, follow-up, scam and form problems.
 
-    >>> from inmail_checker import check
-    >>> report = check("Hi Ana, I read your talk on ...", subject="Question about your talk")
-    >>> report.verdict in ("looks-genuine", "needs-work", "likely-spam")
-    True
+>>> from inmail_checker import check
+>>> report = check("Hi Ana, I read your talk on ...", subject="Question about your talk")
+>>> report.verdict in ("looks-genuine", "needs-work", "likely-spam")
+True
 """
 
 from .config import Config, ConfigError

@@ -54,7 +54,9 @@ class Config:
         table = data.get("tool", {}).get("inmail-check", {})
         unknown_keys = set(table) - {"disable"}
         if unknown_keys:
-            raise ConfigError(f"{path}: unknown key(s) in [tool.inmail-check]: {sorted(unknown_keys)}")
+            raise ConfigError(
+                f"{path}: unknown key(s) in [tool.inmail-check]: {sorted(unknown_keys)}"
+            )
         disable = table.get("disable", [])
         if not isinstance(disable, list) or not all(isinstance(s, str) for s in disable):
             raise ConfigError(f"{path}: [tool.inmail-check] disable must be a list of strings")

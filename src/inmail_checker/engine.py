@@ -109,7 +109,9 @@ def _hits(draft: Draft, rule: Rule) -> list[Hit]:
     assert rule.pattern is not None
     hits: list[Hit] = []
     for name in rule.fields:
-        matches = [m.span() for m in rule.pattern.finditer(draft.get(name).text) if m.end() > m.start()]
+        matches = [
+            m.span() for m in rule.pattern.finditer(draft.get(name).text) if m.end() > m.start()
+        ]
         if len(matches) >= rule.min_count:
             hits.extend(Hit(name, start, end) for start, end in matches)
     return hits

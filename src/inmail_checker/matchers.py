@@ -118,9 +118,70 @@ _CAPS_RUN = re.compile(r"\b[A-Z]{2,}[!?.]*(?:[ \t]+[A-Z]{2,}[!?.]*)+\b|\b[A-Z]{6
 _LETTER = re.compile(r"[^\W\d_]")
 # Well-known capitalised names and acronyms that are not shouting.
 _ACRONYMS = frozenset(
-    "LINKEDIN NASA UNICEF UNESCO LGBTQ COVID STEM MBA PHD CEO CTO CFO COO CMO CISO CPO VP SVP EVP "
-    "AI ML HR UX UI QA IT SQL AWS GCP API SDK SAAS B2B B2C USA UK EU UAE MIT UCLA NYU IBM SAP ERP "
-    "CRM SEO PR NGO NHS PMP CPA CFA GDPR HIPAA ESG DEI OKR KPI ROI ASAP FAQ PDF".split()
+    [
+        "LINKEDIN",
+        "NASA",
+        "UNICEF",
+        "UNESCO",
+        "LGBTQ",
+        "COVID",
+        "STEM",
+        "MBA",
+        "PHD",
+        "CEO",
+        "CTO",
+        "CFO",
+        "COO",
+        "CMO",
+        "CISO",
+        "CPO",
+        "VP",
+        "SVP",
+        "EVP",
+        "AI",
+        "ML",
+        "HR",
+        "UX",
+        "UI",
+        "QA",
+        "IT",
+        "SQL",
+        "AWS",
+        "GCP",
+        "API",
+        "SDK",
+        "SAAS",
+        "B2B",
+        "B2C",
+        "USA",
+        "UK",
+        "EU",
+        "UAE",
+        "MIT",
+        "UCLA",
+        "NYU",
+        "IBM",
+        "SAP",
+        "ERP",
+        "CRM",
+        "SEO",
+        "PR",
+        "NGO",
+        "NHS",
+        "PMP",
+        "CPA",
+        "CFA",
+        "GDPR",
+        "HIPAA",
+        "ESG",
+        "DEI",
+        "OKR",
+        "KPI",
+        "ROI",
+        "ASAP",
+        "FAQ",
+        "PDF",
+    ]
 )
 
 
@@ -133,7 +194,9 @@ def _is_shouting(run: str) -> bool:
 def all_caps(draft: Draft, rule: Rule) -> list[Hit]:
     text = draft.body.original
     return [
-        _hit("body", m.start(), m.end()) for m in _CAPS_RUN.finditer(text) if _is_shouting(m.group())
+        _hit("body", m.start(), m.end())
+        for m in _CAPS_RUN.finditer(text)
+        if _is_shouting(m.group())
     ]
 
 
@@ -168,9 +231,7 @@ def exclamations(draft: Draft, rule: Rule) -> list[Hit]:
     return hits
 
 
-_EMOJI = (
-    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\U0001f1e6-\U0001f1ff"
-)
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\U0001f1e6-\U0001f1ff"
 _EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
 _EMOJI_RUN = re.compile(f"[{_EMOJI}](?:[\\s\ufe0f\u200d\U0001f3fb-\U0001f3ff]*[{_EMOJI}]){{2,}}")
 
@@ -196,8 +257,30 @@ _GREETING = re.compile(
 )
 _NAME_WORD = re.compile(r"(?:Dr\.?|Prof\.?|Mr\.?|Ms\.?|Mrs\.?)?\s*[A-Z\u00c0-\u024f][\w'’\-]+")
 _NOT_NAMES = frozenset(
-    "There All Everyone Team Sir Madam Friend Friends Folks Guys Hiring Recruiter Manager "
-    "Professional Connection Colleague Dear Hello Hi Hey Future Sir/Madam".split()
+    [
+        "There",
+        "All",
+        "Everyone",
+        "Team",
+        "Sir",
+        "Madam",
+        "Friend",
+        "Friends",
+        "Folks",
+        "Guys",
+        "Hiring",
+        "Recruiter",
+        "Manager",
+        "Professional",
+        "Connection",
+        "Colleague",
+        "Dear",
+        "Hello",
+        "Hi",
+        "Hey",
+        "Future",
+        "Sir/Madam",
+    ]
 )
 
 
@@ -265,7 +348,9 @@ def one_clear_question(draft: Draft, rule: Rule) -> list[Hit]:
     return [_hit("body", start, end)]
 
 
-_SELF = re.compile(r"(?<![a-z'])(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|ours|us)(?![a-z'])")
+_SELF = re.compile(
+    r"(?<![a-z'])(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|ours|us)(?![a-z'])"
+)
 _OTHER = re.compile(r"(?<![a-z'])(?:you|you're|you've|you'd|your|yours)(?![a-z'])")
 
 

@@ -82,7 +82,15 @@ _LEET_WORD = re.compile(r"\b(?=[0-9]*[a-z][0-9]*[a-z])(?=[a-z]*[013457])[a-z0-9]
 
 # Typographic punctuation folded to its ASCII form so phrase lists need one spelling.
 _PUNCTUATION = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+    }
 )
 
 # Three or more single letters kept apart by one repeated separator: "f r e e", "d.e.m.o".
@@ -128,9 +136,12 @@ class Folded:
 def fold(original: str) -> Folded:
     """Build the folded view of ``original``. Never raises on any string."""
     lowered = original.lower()
-    if not _NEEDS_SLOW_PATH.search(original) and len(lowered) == len(original):
-        if not _SPLIT_LETTERS.search(lowered) and not _LEET_WORD.search(lowered):
-            return Folded(original, lowered, None)
+    if (
+        not _NEEDS_SLOW_PATH.search(original)
+        and not _SPLIT_LETTERS.search(lowered)
+        and not _LEET_WORD.search(lowered)
+    ):
+        return Folded(original, lowered, None)
     chars: list[str] = []
     starts: list[int] = []
     for index, char in enumerate(original):
