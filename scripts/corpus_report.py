@@ -38,9 +38,8 @@ def main() -> None:
             show = args.rule in fired or args.rule in [s.rule for s in report.strengths]
         if show:
             mark = "ok " if report.verdict == draft.verdict else "BAD"
-            print(
-                f"{mark} {draft.id:28} want {draft.verdict:13} got {report.verdict:13} {report.score:3}"
-            )
+            verdicts = f"want {draft.verdict:13} got {report.verdict:13}"
+            print(f"{mark} {draft.id:28} {verdicts} {report.score:3}")
             print(f"     fired: {', '.join(fired) or '-'}")
             print(f"     strengths: {', '.join(s.rule for s in report.strengths) or '-'}")
             if missing:
