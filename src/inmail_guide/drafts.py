@@ -1,0 +1,298 @@
+"""Checked example drafts: the text with each finding's exact span marked, the real score and
+verdict in words, the findings (each linking to its rule) and the strengths.
+
+Everything here builds ElementTree elements; text is only ever set as element text or
+attribute values, so the serializer escapes it and a draft can never inject markup.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+from inmail_checker import RULES_BY_ID, Report, Rule, check
+from inmail_checker.registry import CATEGORIES, Example
+from inmail_checker.report import Finding, Strength
+from inmail_checker.scoring import BASE, CEILING_SCORES
+
+from .errors import GuideError
+from .html import append, block, h
+
+VERDICT_LABELS = {
+    "looks-genuine": "Looks genuine",
+    "needs-work": "Needs work",
+    "likely-spam": "Likely spam",
+}
+SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+_SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+_SUBJECT_PREFIX = "Subject:"
+
+
+def split_draft(text: str) -> tuple[str, str]:
+    """(subject, body) from draft text: a first line ``Subject: ...`` is the subject, and the
+    rest, after one optional blank line, is the body."""
+    lines = text.split("\n")
+    if not lines[0].startswith(_SUBJECT_PREFIX):
+        return "", text
+    subject = lines[0][len(_SUBJECT_PREFIX) :].strip()
+    rest = lines[1:]
+    if rest and not rest[0].strip():
+        rest = rest[1:]
+    return subject, "\n".join(rest)
+
+
+def rule_href(link_base: str, rule_id: str) -> str:
+    """Where a rule is documented: its section on the rules page, whose anchor is its id."""
+    return f"{link_base}rules.md#{rule_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One highlighted span of a field, in code points, and how to describe it."""
+
+    start: int
+    end: int
+    kind: str
+    """A severity (low, medium, high) or ``strength``."""
+    label: str
+
+
+def _marks(items: Iterable[Finding | Strength], field: str) -> list[Mark]:
+    marks = []
+    for item in items:
+        if item.field != field or item.span is None or item.span.end <= item.span.start:
+            continue
+        if isinstance(item, Finding):
+            kind, label = item.severity, f"{SEVERITY_LABELS[item.severity]}: {item.message}"
+        else:
+            kind, label = "strength", f"Strength: {item.message}"
+        marks.append(Mark(item.span.start, item.span.end, kind, label))
+    return marks
+
+
+def _strongest(kinds: Iterable[str]) -> str:
+    problems = [kind for kind in kinds if kind in _SEVERITY_RANK]
+    return max(problems, key=_SEVERITY_RANK.__getitem__) if problems else "strength"
+
+
+def marked_text(element: Element, text: str, marks: Sequence[Mark]) -> Element:
+    """Append ``text`` to ``element``, wrapping each marked stretch in ``<mark>``.
+
+    Overlapping spans split the text at every boundary; a stretch covered by several findings
+    takes the class of the most severe and lists every message in its title.
+    """
+    size = len(text)
+    marks = [m for m in marks if 0 <= m.start < m.end <= size]
+    cuts = sorted({0, size, *(m.start for m in marks), *(m.end for m in marks)})
+    stretches: list[tuple[int, int, tuple[Mark, ...]]] = []
+    for start, end in itertools.pairwise(cuts):
+        covering = tuple(m for m in marks if m.start <= start and end <= m.end)
+        if stretches and stretches[-1][2] == covering:
+            stretches[-1] = (stretches[-1][0], end, covering)
+        else:
+            stretches.append((start, end, covering))
+    for start, end, covering in stretches:
+        chunk = text[start:end]
+        if not covering:
+            append(element, chunk)
+            continue
+        kind = _strongest(m.kind for m in covering)
+        title = " ".join(dict.fromkeys(m.label for m in covering))
+        append(
+            element, h("mark", {"class": f"inmail-mark inmail-mark--{kind}", "title": title}, chunk)
+        )
+    return element
+
+
+def _message(
+    subject: str, body: str, items: Sequence[Finding | Strength], *, show_empty: bool
+) -> Element:
+    """The draft as the recipient would see it: subject line, then the body."""
+    parts: list[Element] = []
+    if subject or show_empty:
+        line = h("p", {"class": "inmail-draft__subject"})
+        append(line, h("span", {"class": "inmail-draft__field"}, "Subject"), " ")
+        if subject:
+            append(
+                line,
+                marked_text(
+                    h("span", {"class": "inmail-draft__text"}), subject, _marks(items, "subject")
+                ),
+            )
+        else:
+            append(line, h("span", {"class": "inmail-draft__empty"}, "(no subject)"))
+        parts.append(line)
+    if body.strip() or show_empty:
+        text = h("p", {"class": "inmail-draft__body"})
+        if body.strip():
+            marked_text(text, body, _marks(items, "body"))
+        else:
+            append(text, h("span", {"class": "inmail-draft__empty"}, "(no message)"))
+        parts.append(text)
+    return block("div", {"class": "inmail-draft__message"}, *parts)
+
+
+def _rule_link(rule_id: str, link_base: str) -> Element:
+    return h(
+        "a",
+        {"class": "inmail-rule-link", "href": rule_href(link_base, rule_id)},
+        h("code", {}, rule_id),
+    )
+
+
+def _finding_item(finding: Finding, link_base: str) -> Element:
+    return h(
+        "li",
+        {"class": f"inmail-finding inmail-finding--{finding.severity}"},
+        h(
+            "span",
+            {"class": f"inmail-severity inmail-severity--{finding.severity}"},
+            SEVERITY_LABELS[finding.severity],
+        ),
+        " ",
+        finding.message,
+        " ",
+        _rule_link(finding.rule, link_base),
+    )
+
+
+def _strength_item(strength: Strength, link_base: str) -> Element:
+    return h(
+        "li",
+        {"class": "inmail-strength"},
+        h("span", {"class": "inmail-bonus"}, f"+{strength.bonus}"),
+        " ",
+        strength.message,
+        " ",
+        _rule_link(strength.rule, link_base),
+    )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _number(value: int) -> str:
+    return f"−{-value}" if value < 0 else str(value)
+
+
+def score_sum(report: Report) -> str:
+    """How the score was reached, in one line: start, points off per category, bonus, caps."""
+    terms = [f"{BASE} to start"]
+    terms += [f"− {points} {CATEGORIES[cat].lower()}" for cat, points in report.penalties.items()]
+    if report.bonus:
+        terms.append(f"+ {report.bonus} strengths")
+    unclamped = BASE - sum(report.penalties.values()) + report.bonus
+    text = " ".join(terms) + f" = {_number(unclamped)}"
+    clamped = max(0, min(100, unclamped))
+    if clamped != unclamped:
+        text += f", kept within 0 to 100: {clamped}"
+    if report.score < clamped:
+        capping = [
+            f.rule
+            for f in report.findings
+            if (ceiling := RULES_BY_ID[f.rule].ceiling) and CEILING_SCORES[ceiling] == report.score
+        ]
+        text += f", capped at {report.score} by {', '.join(dict.fromkeys(capping))}"
+    return text + "."
+
+
+def render_draft(title: str, subject: str, body: str, report: Report, link_base: str) -> Element:
+    """A checked draft, as shown in the guide."""
+    verdict = report.verdict
+    findings = [_finding_item(f, link_base) for f in report.findings]
+    strengths = [_strength_item(s, link_base) for s in report.strengths]
+    problems_label = _plural(len(findings), "problem", "problems") if findings else "No problems"
+    return block(
+        "div",
+        {
+            "class": f"inmail-draft inmail-draft--{verdict}",
+            "role": "group",
+            "aria-label": f"Example draft: {title}",
+        },
+        block(
+            "div",
+            {"class": "inmail-draft__header"},
+            h("p", {"class": "inmail-draft__title"}, title),
+            h(
+                "p",
+                {"class": f"inmail-verdict inmail-verdict--{verdict}"},
+                h("span", {"class": "inmail-verdict__label"}, VERDICT_LABELS[verdict]),
+                " ",
+                h(
+                    "span",
+                    {"class": "inmail-verdict__score"},
+                    "score ",
+                    h("strong", {}, str(report.score)),
+                    "/100",
+                ),
+            ),
+        ),
+        _message(subject, body, [*report.findings, *report.strengths], show_empty=True),
+        block(
+            "div",
+            {"class": "inmail-draft__report"},
+            h("p", {"class": "inmail-draft__label"}, problems_label),
+            block("ul", {"class": "inmail-findings"}, *findings) if findings else None,
+            h("p", {"class": "inmail-draft__label"}, "Strengths") if strengths else None,
+            block("ul", {"class": "inmail-strengths"}, *strengths) if strengths else None,
+            h("p", {"class": "inmail-draft__sum"}, "Score: ", score_sum(report)),
+        ),
+    )
+
+
+def checked_draft(
+    title: str, text: str, claimed_verdict: str, link_base: str
+) -> tuple[Element, Report]:
+    """Check a draft written in the docs and render it; fail if its claimed verdict is wrong."""
+    if claimed_verdict not in VERDICT_LABELS:
+        raise GuideError(
+            f"inmail-draft {title!r}: unknown verdict {claimed_verdict!r} "
+            f"(use one of {', '.join(VERDICT_LABELS)})"
+        )
+    subject, body = split_draft(text)
+    report = check(body, subject)
+    if report.verdict != claimed_verdict:
+        fired = ", ".join(dict.fromkeys(f.rule for f in report.findings)) or "none"
+        raise GuideError(
+            f"inmail-draft {title!r}: claims verdict {claimed_verdict!r} but the checker gives "
+            f"{report.verdict!r} (score {report.score}; findings: {fired})"
+        )
+    return render_draft(title, subject, body, report, link_base), report
+
+
+def render_example(rule: Rule, example: Example, flagged: bool, link_base: str) -> Element:
+    """One of a rule's own examples, showing only what that rule finds in it."""
+    report = check(example.body, example.subject)
+    items = [
+        item
+        for item in (*report.findings, *report.strengths)
+        if item.rule == rule.id  # the example is about this rule alone
+    ]
+    if flagged and not items:
+        raise GuideError(f"rule {rule.id}: its flagged example is not flagged: {example}")
+    if not flagged and items:
+        raise GuideError(f"rule {rule.id}: its clean example is flagged: {example}")
+    label = ("Strength found" if rule.is_strength else "Flagged") if flagged else "Not flagged"
+    listing = None
+    if items:
+        listing = block(
+            "ul",
+            {"class": "inmail-strengths" if rule.is_strength else "inmail-findings"},
+            *(
+                _strength_item(item, link_base)
+                if isinstance(item, Strength)
+                else _finding_item(item, link_base)
+                for item in items
+            ),
+        )
+    state = "flagged" if flagged else "clean"
+    return block(
+        "div",
+        {"class": f"inmail-example inmail-example--{state}"},
+        h("p", {"class": "inmail-example__label"}, label),
+        _message(example.subject, example.body, items, show_empty=False),
+        listing,
+    )

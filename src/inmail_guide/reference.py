@@ -1,0 +1,120 @@
+"""The rules reference, generated from the registry: one section per rule, grouped by category.
+
+Each rule's heading carries the rule id as its ``id``, so ``rules/#pitch.book-a-call`` is the
+rule's permanent address (the checker links findings there).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+from inmail_checker import RULES, Rule
+from inmail_checker.registry import CATEGORIES
+from inmail_checker.scoring import CATEGORY_CAPS, STRENGTH_CAP
+
+from .drafts import SEVERITY_LABELS, VERDICT_LABELS, render_example
+from .html import block, h, lines
+
+_FIELDS = {"subject": "the subject", "body": "the body", None: "the subject and the body"}
+
+
+def _facts(rule: Rule) -> Element:
+    facts: list[Element | str] = [h("code", {}, rule.id)]
+    if rule.is_strength:
+        facts.append(h("span", {"class": "inmail-bonus"}, f"+{rule.bonus} bonus"))
+    else:
+        facts += [
+            h(
+                "span",
+                {"class": f"inmail-severity inmail-severity--{rule.severity}"},
+                SEVERITY_LABELS[rule.severity],
+            ),
+            h("span", {"class": "inmail-points"}, f"{rule.weight} points"),
+        ]
+        if rule.ceiling:
+            facts.append(
+                h(
+                    "span",
+                    {"class": "inmail-ceiling"},
+                    f"caps the verdict at {VERDICT_LABELS[rule.ceiling]}",
+                )
+            )
+    spaced: list[Element | str] = []
+    for fact in facts:
+        spaced += [fact, " "]
+    return h("p", {"class": "inmail-rule__facts"}, *spaced[:-1])
+
+
+def what_it_flags(rule: Rule) -> str:
+    """How the rule looks, in words: which field, and with which kind of matcher."""
+    where = _FIELDS[rule.field]
+    if rule.kind == "custom":
+        return f"{rule.title}. A check written in code ({rule.function}), on {where}."
+    if rule.kind == "count":
+        return (
+            f"{rule.title}. Fires when its list of phrases matches at least {rule.min_count} "
+            f"times in {where}."
+        )
+    return f"{rule.title}. A list of phrases, matched as whole words in {where}."
+
+
+def _source(url: str) -> Element:
+    parts = urlsplit(url)
+    label = (parts.netloc + parts.path).removeprefix("www.").rstrip("/")
+    return h("a", {"href": url}, label)
+
+
+def _pair(term: str, *definition: Element | str) -> list[Element]:
+    return [h("dt", {}, term), h("dd", {}, *definition)]
+
+
+def rule_section(rule: Rule, link_base: str) -> list[Element]:
+    """A rule's heading (id = rule id) and what the reference says about it."""
+    flagged = next((e for e in rule.flagged if e.match), rule.flagged[0])
+    about = [
+        *_pair("What it flags", what_it_flags(rule)),
+        *_pair("Why it matters", rule.rationale),
+        *_pair("How to fix it", rule.fix),
+    ]
+    if rule.source:
+        about += _pair("Source", _source(rule.source))
+    return lines(
+        h("h3", {"id": rule.id}, rule.title),
+        block(
+            "div",
+            {"class": "inmail-rule"},
+            _facts(rule),
+            block("dl", {"class": "inmail-rule__about"}, *about),
+            block(
+                "div",
+                {"class": "inmail-examples"},
+                render_example(rule, flagged, True, link_base),
+                render_example(rule, rule.clean[0], False, link_base),
+            ),
+        ),
+    )
+
+
+def rules_reference(link_base: str) -> list[Element]:
+    """Every rule, grouped under its category's title, in registry order."""
+    elements: list[Element] = []
+    for category, title in CATEGORIES.items():
+        rules = [rule for rule in RULES if rule.category == category]
+        if not rules:
+            continue
+        count = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}"
+        if category in CATEGORY_CAPS:
+            summary = (
+                f"{count}. Together they take at most {CATEGORY_CAPS[category]} points off a "
+                "draft's score."
+            )
+        else:
+            summary = f"{count}. Together they add at most {STRENGTH_CAP} points to a score."
+        elements += lines(
+            h("h2", {"id": category}, title),
+            h("p", {"class": "inmail-category__summary"}, summary),
+        )
+        for rule in rules:
+            elements += rule_section(rule, link_base)
+    return elements
