@@ -218,16 +218,13 @@ class InMailTreeprocessor(Treeprocessor):
                     ) from error
                 _replace(parents[element], element, generated)
                 continue
+            # The preprocessor surrounds each placeholder with blank lines, so a draft always
+            # arrives as a paragraph of its own; anywhere else (say, in a code block) is wrong.
             key = (element.text or "").strip()
-            if len(element) or key not in self.state.drafts:
+            if element.tag != "p" or len(element) or key not in self.state.drafts:
                 continue
             placed.add(key)
-            draft = self.state.drafts[key][1]
-            if element.tag == "p":
-                _replace(parents[element], element, [draft])
-            else:  # e.g. a tight list item holds the text directly
-                element.text = None
-                element.append(draft)
+            _replace(parents[element], element, [self.state.drafts[key][1]])
         for key, (title, _) in self.state.drafts.items():
             if key not in placed:
                 raise GuideError(

@@ -59,13 +59,19 @@ def lines(*elements: Element | None) -> list[Element]:
 
 
 def table(
-    head: list[str], rows: list[list[Content]], numeric: frozenset[int] = frozenset()
+    head: list[str],
+    rows: list[list[Content]],
+    numeric: frozenset[int] = frozenset(),
 ) -> Element:
-    """A plain table (no class, so the theme styles it like a Markdown table)."""
+    """A plain table (no class, so the theme styles it like a Markdown table). Each cell carries
+    its column's heading in ``data-label``, for the stacked layout on narrow screens."""
     right = {"style": "text-align: right"}
 
     def cell(tag: str, index: int, content: Content) -> Element:
-        return h(tag, right if index in numeric else {}, content)
+        attrs: dict[str, str | None] = dict(right) if index in numeric else {}
+        if tag == "td":
+            attrs["data-label"] = head[index]
+        return h(tag, attrs, content)
 
     return block(
         "table",

@@ -47,16 +47,16 @@ def _facts(rule: Rule) -> Element:
 
 
 def what_it_flags(rule: Rule) -> str:
-    """How the rule looks, in words: which field, and with which kind of matcher."""
+    """What the rule looks for, where, and with which kind of matcher."""
     where = _FIELDS[rule.field]
     if rule.kind == "custom":
-        return f"{rule.title}. A check written in code ({rule.function}), on {where}."
+        return f"{rule.title}, found by a check written in code ({rule.function}) on {where}."
     if rule.kind == "count":
         return (
-            f"{rule.title}. Fires when its list of phrases matches at least {rule.min_count} "
+            f"{rule.title}, found when a list of phrases matches at least {rule.min_count} "
             f"times in {where}."
         )
-    return f"{rule.title}. A list of phrases, matched as whole words in {where}."
+    return f"{rule.title}, found with a list of phrases matched as whole words in {where}."
 
 
 def _source(url: str) -> Element:

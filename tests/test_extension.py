@@ -1,0 +1,401 @@
+"""The `inmail` Markdown extension: golden HTML, errors, and completeness of generated pages.
+
+Goldens live in tests/golden/<name>.md (input) and <name>.html (expected output). To accept
+new output after an intended change, run:
+
+    INMAIL_REGEN_GOLDEN=1 pytest tests/test_extension.py
+
+and review the diff of tests/golden/ before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from inmail_checker import RULES, check
+from inmail_checker.registry import CATEGORIES, RULES_BY_ID
+from inmail_checker.scoring import (
+    BASE,
+    CATEGORY_CAPS,
+    CEILING_SCORES,
+    STRENGTH_CAP,
+    THRESHOLDS,
+    rule_penalty,
+    score_draft,
+)
+from inmail_guide import GuideError, schema_block
+from inmail_guide.drafts import Mark, marked_text, split_draft
+from inmail_guide.extension import InMailExtension, makeExtension
+from inmail_guide.html import h
+from inmail_guide.plans import RESPONSE_RATES, inmails_per_month, load_plans, parse_plans
+from inmail_guide.scoring_page import EXAMPLE_WEIGHT, verdict_ranges
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXTURE_PLANS = GOLDEN / "plans.toml"
+REAL_PLANS = ROOT / "docs" / "_data" / "plans.toml"
+REGENERATE = os.environ.get("INMAIL_REGEN_GOLDEN") == "1"
+
+
+def render(text: str, plans_file: Path = FIXTURE_PLANS, **options: str) -> str:
+    extensions = [
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        "toc",
+        "pymdownx.superfences",
+        "pymdownx.tabbed",
+        InMailExtension(plans_file=str(plans_file), **options),
+    ]
+    configs = {"pymdownx.tabbed": {"alternate_style": True}}
+    return markdown.markdown(text, extensions=extensions, extension_configs=configs)
+
+
+class Elements(HTMLParser):
+    """Every start tag of an HTML fragment, with its attributes, and the text by element id."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text_by_id: dict[str, str] = {}
+        self._open_ids: list[tuple[str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        self.tags.append((tag, values))
+        if "id" in values:
+            self._open_ids.append((tag, values["id"]))
+            self.text_by_id[values["id"]] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open_ids and self._open_ids[-1][0] == tag:
+            self._open_ids.pop()
+
+    def handle_data(self, data: str) -> None:
+        for _, element_id in self._open_ids:
+            self.text_by_id[element_id] += data
+
+    def with_class(self, name: str) -> list[dict[str, str]]:
+        return [attrs for _, attrs in self.tags if name in attrs.get("class", "").split()]
+
+    def ids(self) -> set[str]:
+        return {attrs["id"] for _, attrs in self.tags if "id" in attrs}
+
+
+# --- Golden HTML ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["draft", "nested", "plans"])
+def test_golden(name: str) -> None:
+    html = render((GOLDEN / f"{name}.md").read_text(encoding="utf-8")) + "\n"
+    expected_file = GOLDEN / f"{name}.html"
+    if REGENERATE:
+        expected_file.write_text(html, encoding="utf-8")
+    assert expected_file.exists(), f"no golden file {expected_file}: run with INMAIL_REGEN_GOLDEN=1"
+    assert html == expected_file.read_text(encoding="utf-8")
+
+
+# --- Drafts ---------------------------------------------------------------------------------
+
+
+def test_draft_text_is_escaped_and_never_parsed_as_markdown() -> None:
+    html = render((GOLDEN / "draft.md").read_text(encoding="utf-8"))
+    assert "<script" not in html
+    assert '&lt;script&gt;alert("x")&lt;/script&gt; &amp;' in html
+    assert "*not emphasis* [not a link](x) {: .not-attrs }" in html
+    assert "<em>" not in html
+    assert 'aria-label="Example draft: A pitch &lt;in&gt; disguise &amp; more"' in html
+
+
+def test_draft_shows_the_real_score_verdict_and_findings() -> None:
+    subject = "Quick question"
+    body = "Hi {first_name}, our platform helps companies like yours. Do you have 15 minutes?"
+    report = check(body, subject)
+    assert report.verdict == "likely-spam"
+    html = render(
+        f'```inmail-draft verdict="likely-spam" title="T"\nSubject: {subject}\n{body}\n```'
+    )
+    found = Elements(html)
+    score = found.with_class("inmail-verdict__score")
+    assert len(score) == 1
+    assert f"score <strong>{report.score}</strong>/100" in html
+    assert ">Likely spam<" in html
+    # One list item per finding, each linking to its rule's section.
+    assert len(found.with_class("inmail-finding")) == len(report.findings)
+    links = [attrs["href"] for attrs in found.with_class("inmail-rule-link")]
+    for finding in report.findings:
+        assert f"/rules.md#{finding.rule}" in links
+    # Every finding with a span is highlighted, with its severity as a class.
+    marks = found.with_class("inmail-mark")
+    for finding in report.findings:
+        if finding.span:
+            assert any(f"inmail-mark--{finding.severity}" in m["class"] for m in marks)
+    assert all(m["title"] for m in marks)
+    assert len(found.with_class("inmail-strength")) == len(report.strengths)
+
+
+def test_link_base_option_changes_rule_links() -> None:
+    html = render(
+        '```inmail-draft verdict="likely-spam" title="T"\nHi {first_name}, buy now!!!\n```',
+        link_base="../",
+    )
+    assert 'href="../rules.md#bulk.merge-field"' in html
+
+
+def test_wrong_verdict_fails_naming_the_draft_and_both_verdicts() -> None:
+    text = '```inmail-draft verdict="looks-genuine" title="Sneaky pitch"\nHi {first_name}\n```'
+    with pytest.raises(GuideError) as error:
+        render(text)
+    message = str(error.value)
+    assert "Sneaky pitch" in message
+    assert "looks-genuine" in message
+    assert "likely-spam" in message or "needs-work" in message
+
+
+def test_verdict_must_be_a_known_verdict() -> None:
+    with pytest.raises(GuideError, match=r"'Odd'.*unknown verdict 'spammy'"):
+        render('```inmail-draft verdict="spammy" title="Odd"\nHello\n```')
+
+
+def test_unknown_fence_attribute_fails_naming_it_and_the_draft() -> None:
+    text = '```inmail-draft verdict="likely-spam" title="Extra" colour="red"\nHi\n```'
+    with pytest.raises(GuideError, match=r"'Extra'.*unknown attribute\(s\) colour"):
+        render(text)
+
+
+def test_missing_fence_attributes_fail() -> None:
+    with pytest.raises(GuideError, match=r"'No verdict'.*missing attribute\(s\) verdict"):
+        render('```inmail-draft title="No verdict"\nHi\n```')
+    with pytest.raises(GuideError, match=r"\(untitled\).*missing attribute\(s\) title"):
+        render('```inmail-draft verdict="likely-spam"\nHi\n```')
+
+
+def test_unreadable_attributes_and_unclosed_fences_fail() -> None:
+    with pytest.raises(GuideError, match="cannot read the fence attributes"):
+        render('```inmail-draft verdict=likely-spam title="T"\nHi\n```')
+    with pytest.raises(GuideError, match=r"'Open'.*never closed"):
+        render('```inmail-draft verdict="likely-spam" title="Open"\nHi {first_name}\n')
+
+
+def test_a_draft_that_cannot_be_placed_fails() -> None:
+    # Indented four spaces at the top level: an indented code block, not a draft.
+    verdict = check("Hi").verdict
+    text = f'Text.\n\n    ```inmail-draft verdict="{verdict}" title="Lost"\n    Hi\n    ```\n'
+    with pytest.raises(GuideError, match="'Lost' could not be placed"):
+        render(text)
+
+
+def test_split_draft() -> None:
+    assert split_draft("Subject: Hello\n\nBody\nmore") == ("Hello", "Body\nmore")
+    assert split_draft("Subject: Hello\nBody") == ("Hello", "Body")
+    assert split_draft("Subject:\n\nBody") == ("", "Body")
+    assert split_draft("Body only\nSubject: not a subject") == (
+        "",
+        "Body only\nSubject: not a subject",
+    )
+    assert split_draft("Subject: Only a subject") == ("Only a subject", "")
+
+
+def test_overlapping_marks_split_and_take_the_most_severe_class() -> None:
+    element = marked_text(
+        h("p"),
+        "abcdefgh",
+        [Mark(1, 5, "low", "L"), Mark(3, 7, "high", "H"), Mark(6, 8, "strength", "S")],
+    )
+    pieces = [(child.text, child.get("class"), child.get("title")) for child in element]
+    assert element.text == "a"
+    assert pieces == [
+        ("bc", "inmail-mark inmail-mark--low", "L"),
+        ("de", "inmail-mark inmail-mark--high", "L H"),
+        ("f", "inmail-mark inmail-mark--high", "H"),
+        ("g", "inmail-mark inmail-mark--high", "H S"),
+        ("h", "inmail-mark inmail-mark--strength", "S"),
+    ]
+
+
+def test_entry_point_and_make_extension() -> None:
+    html = markdown.markdown("[inmail:scoring]", extensions=["inmail"])
+    assert 'id="formula"' in html
+    assert isinstance(makeExtension(), InMailExtension)
+
+
+# --- Markers --------------------------------------------------------------------------------
+
+
+def test_unknown_marker_fails_naming_it() -> None:
+    with pytest.raises(GuideError, match=r"unknown marker \[inmail:rules-referense\]"):
+        render("Intro.\n\n[inmail:rules-referense]\n")
+
+
+def test_marker_inside_a_sentence_is_left_alone() -> None:
+    html = render("Write [inmail:plans-table] on a line of its own.")
+    assert "[inmail:plans-table]" in html
+    assert "<table" not in html
+
+
+def test_every_rule_has_a_section_with_its_id_as_anchor() -> None:
+    html = render("# Rules\n\n[inmail:rules-reference]\n")
+    found = Elements(html)
+    headings = {attrs["id"]: tag for tag, attrs in found.tags if tag in ("h2", "h3")}
+    for rule in RULES:
+        assert headings.get(rule.id) == "h3", rule.id
+        assert found.text_by_id[rule.id].startswith(rule.title)
+        assert escape(rule.rationale, quote=False) in html
+    for category, title in CATEGORIES.items():
+        if any(rule.category == category for rule in RULES):
+            assert headings.get(category) == "h2"
+            assert found.text_by_id[category].startswith(title)
+    # One flagged and one clean example per rule, each checked by the real checker.
+    assert len(found.with_class("inmail-example--flagged")) == len(RULES)
+    assert len(found.with_class("inmail-example--clean")) == len(RULES)
+    # Rule headings come in registry order, so the page reads like the rule files.
+    order = [attrs["id"] for tag, attrs in found.tags if tag == "h3"]
+    assert order == [rule.id for rule in RULES]
+
+
+def test_toc_permalinks_use_rule_ids() -> None:
+    html = markdown.markdown(
+        "[inmail:rules-reference]",
+        extensions=[InMailExtension(), "toc"],
+        extension_configs={"toc": {"permalink": True}},
+    )
+    assert 'href="#pitch.book-a-call"' in html
+
+
+def test_scoring_page_shows_the_constants_of_scoring_py() -> None:
+    html = render("[inmail:scoring]")
+    text = html.replace("\n", " ")
+    assert f"starts at {BASE} points" in text
+    assert f"at most {STRENGTH_CAP} points" in text
+    for verdict, low, high in verdict_ranges():
+        assert f"{low} to {high}" in text, verdict
+    assert [low for _, low, _ in verdict_ranges()[:-1]] == [low for low, _ in THRESHOLDS]
+    for cap in CATEGORY_CAPS.values():
+        assert f'"text-align: right">{cap}</td>' in html
+    for score in CEILING_SCORES.values():
+        assert f"at most {score}" in text or f"{score} for" in text
+    repeats = [
+        f"{n} time{'s' if n > 1 else ''}: {rule_penalty(EXAMPLE_WEIGHT, n)}" for n in (1, 2, 3)
+    ]
+    assert ", ".join(repeats) in text
+    for rule in RULES:
+        assert f'href="/rules.md#{rule.id}"' in html
+
+
+def test_scoring_page_prose_matches_the_code() -> None:
+    # "Each repeat adds half the weight (rounded down), never more than twice the weight."
+    for weight in range(1, 61):
+        for count in range(1, 6):
+            expected = min(weight + (count - 1) * (weight // 2), 2 * weight)
+            assert rule_penalty(weight, count) == expected
+    # "Half of that (rounded down) when the draft has a high-severity problem."
+    strengths = [rule for rule in RULES if rule.is_strength]
+    high = next(rule for rule in RULES if rule.severity == "high" and not rule.is_strength)
+    full = min(sum(rule.bonus for rule in strengths), STRENGTH_CAP)
+    assert score_draft([], strengths)[3] == full
+    assert score_draft([high], strengths)[3] == full // 2
+    # "A few problems cap the verdict": ceilings are the highest scores of those verdicts.
+    for rule in RULES_BY_ID.values():
+        if rule.ceiling:
+            assert score_draft([rule], strengths)[0] <= CEILING_SCORES[rule.ceiling]
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+
+def test_every_plan_in_the_data_file_is_in_the_plans_table() -> None:
+    data = load_plans(REAL_PLANS)
+    html = render("[inmail:plans-table]", plans_file=REAL_PLANS)
+    found = Elements(html)
+    rows = [attrs for tag, attrs in found.tags if tag == "tr"]
+    assert len(rows) == 1 + len(data.plans)
+    for plan in data.plans:
+        assert plan.name.replace("&", "&amp;") in html
+        for source in plan.sources:
+            assert f'href="{source.url}"' in html
+        assert f'datetime="{plan.as_of}"' in html
+    uncertain = sum(plan.uncertain for plan in data.plans)
+    assert len(found.with_class("inmail-label--uncertain")) == uncertain + 1  # + the note
+
+
+def test_credits_example_covers_every_plan_with_a_monthly_figure() -> None:
+    data = load_plans(REAL_PLANS)
+    html = render("[inmail:credits-example]", plans_file=REAL_PLANS)
+    published = [plan for plan in data.plans if plan.credits_per_month is not None]
+    assert html.count("<tr>") == 1 + len(published)
+    for plan in published:
+        for rate in RESPONSE_RATES:
+            assert f">{inmails_per_month(plan.credits_per_month or 0, rate)}</td>" in html
+    assert "N ÷ (1 − r)" in html
+
+
+def test_inmails_per_month_is_n_over_one_minus_r_rounded_down() -> None:
+    assert inmails_per_month(5, 50) == 10
+    assert inmails_per_month(15, 10) == 16  # 16.67
+    assert inmails_per_month(50, 25) == 66  # 66.67
+    assert inmails_per_month(0, 50) == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ('name = "Example Plan"', r"plan 'Example Plan': unknown key\(s\) \['colour'\]"),
+        ("[meta]", r"unknown \[meta\] key\(s\) \['colour'\]"),
+    ],
+)
+def test_unknown_keys_in_the_plans_file_fail_naming_the_file(change: str, message: str) -> None:
+    text = FIXTURE_PLANS.read_text(encoding="utf-8").replace(change, change + '\ncolour = "red"', 1)
+    with pytest.raises(GuideError, match=r"plans\.toml: .*" + message):
+        parse_plans(text, "docs/_data/plans.toml")
+
+
+@pytest.mark.parametrize(
+    ("find", "replace", "message"),
+    [
+        ("credits_per_month = 5", 'credits_per_month = "5"', "'credits_per_month' must be a whole"),
+        ('as_of = "2026-11"', 'as_of = "November"', "'as_of' must be a date"),
+        ("uncertain = false", 'uncertain = "no"', "'uncertain' must be true or false"),
+        ('url = "https://www', 'url = "ftp://www', "source url must start with https://"),
+        ('checked = "2026-11-27"', 'checked = "2026-11"', "'checked' must be a date"),
+        ('reload = "Monthly"\n', "", r"missing key\(s\) \['reload'\]"),
+    ],
+)
+def test_bad_values_in_the_plans_file_fail(find: str, replace: str, message: str) -> None:
+    text = FIXTURE_PLANS.read_text(encoding="utf-8")
+    assert find in text
+    with pytest.raises(GuideError, match=message):
+        parse_plans(text.replace(find, replace, 1), "plans.toml")
+
+
+def test_missing_plans_file_fails_naming_marker_and_file(tmp_path: Path) -> None:
+    with pytest.raises(GuideError, match=r"\[inmail:plans-table\]: cannot read .*nowhere\.toml"):
+        render("[inmail:plans-table]", plans_file=tmp_path / "nowhere.toml")
+
+
+def test_plans_marker_without_a_configured_file_fails() -> None:
+    with pytest.raises(GuideError, match=r"\[inmail:credits-example\]: .*plans_file"):
+        markdown.markdown("[inmail:credits-example]", extensions=[InMailExtension()])
+
+
+# --- Report schema --------------------------------------------------------------------------
+
+
+def test_report_schema_shows_the_schema_file_verbatim() -> None:
+    text = schema_block.schema_text()
+    html = render("[inmail:report-schema]")
+    assert html.startswith('<pre class="inmail-schema"><code class="language-json">')
+    assert '"$schema"' in text
+    assert escape(text.strip(), quote=False) in html
+
+
+def test_missing_report_schema_is_a_clear_build_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema_block, "SCHEMA_FILE", "no-such.schema.json")
+    with pytest.raises(GuideError, match=r"\[inmail:report-schema\]: .*no-such\.schema\.json"):
+        render("[inmail:report-schema]")
