@@ -215,6 +215,13 @@ def _figure(value: int | None, note: str) -> Element:
     )
 
 
+def _with_as_of(figure: Element, as_of: str) -> Element:
+    """The as-of date right beside the figure it dates."""
+    return append(
+        figure, h("br", {}), h("small", {"class": "inmail-as-of"}, "as of ", _time(as_of))
+    )
+
+
 def _plan_name(plan: Plan) -> Element:
     return h(
         "span",
@@ -237,10 +244,9 @@ def plans_table(data: PlansData) -> list[Element]:
     rows: list[list[Element | str | None]] = [
         [
             _plan_name(plan),
-            _figure(plan.credits_per_month, plan.credits_note),
+            _with_as_of(_figure(plan.credits_per_month, plan.credits_note), plan.as_of),
             _figure(plan.max_balance, plan.max_balance_note),
             plan.reload,
-            _time(plan.as_of),
             _sources_cell(plan),
         ]
         for plan in data.plans
@@ -250,7 +256,7 @@ def plans_table(data: PlansData) -> list[Element]:
             "div",
             {"class": "inmail-plans"},
             table(
-                ["Plan", "Credits per month", "Most you can hold", "Reload", "As of", "Sources"],
+                ["Plan", "Credits per month", "Most you can hold", "Reload", "Sources"],
                 rows,
             ),
         ),
