@@ -240,6 +240,15 @@ def test_marker_inside_a_sentence_is_left_alone() -> None:
     assert "<table" not in html
 
 
+def test_a_marker_line_inside_a_paragraph_still_counts() -> None:
+    html = render("Before.\n[inmail:credits-example]\nAfter.")
+    assert html.startswith("<p>Before.</p>")
+    assert "<table>" in html
+    assert html.rstrip().endswith("<p>After.</p>")
+    with pytest.raises(GuideError, match=r"unknown marker \[inmail:nope\]"):
+        render("[inmail:credits-example]\n[inmail:nope]")
+
+
 def test_every_rule_has_a_section_with_its_id_as_anchor() -> None:
     html = render("# Rules\n\n[inmail:rules-reference]\n")
     found = Elements(html)

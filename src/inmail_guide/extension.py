@@ -166,17 +166,32 @@ class DraftPreprocessor(Preprocessor):
 
 
 class MarkerProcessor(BlockProcessor):
-    """A paragraph that is exactly ``[inmail:name]`` becomes a placeholder element."""
+    """A line that is exactly ``[inmail:name]`` becomes a placeholder element.
+
+    The line may sit inside a paragraph (no blank line around it): the text before it stays a
+    paragraph, the text after it is parsed on, so a marker is never lost in running text.
+    """
 
     def __init__(self, parser: BlockParser, names: frozenset[str]) -> None:
         super().__init__(parser)
         self.names = names
 
+    @staticmethod
+    def _marker_line(lines: list[str]) -> int | None:
+        return next((i for i, line in enumerate(lines) if _MARKER.match(line.strip())), None)
+
     def test(self, parent: Element, block: str) -> bool:
-        return bool(_MARKER.match(block.strip()))
+        return self._marker_line(block.split("\n")) is not None
 
     def run(self, parent: Element, blocks: list[str]) -> None:
-        match = _MARKER.match(blocks.pop(0).strip())
+        lines = blocks.pop(0).split("\n")
+        index = self._marker_line(lines)
+        assert index is not None
+        if lines[index + 1 :]:
+            blocks.insert(0, "\n".join(lines[index + 1 :]))
+        if index:
+            self.parser.parseBlocks(parent, ["\n".join(lines[:index])])
+        match = _MARKER.match(lines[index].strip())
         assert match is not None
         name = match["name"]
         if name not in self.names:
@@ -185,8 +200,7 @@ class MarkerProcessor(BlockProcessor):
                 + ", ".join(f"[inmail:{known}]" for known in sorted(self.names))
                 + ")"
             )
-        marker = Element(_MARKER_TAG, {"name": name})
-        parent.append(marker)
+        parent.append(Element(_MARKER_TAG, {"name": name}))
 
 
 class InMailTreeprocessor(Treeprocessor):
