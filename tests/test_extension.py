@@ -326,7 +326,7 @@ def test_every_plan_in_the_data_file_is_in_the_plans_table() -> None:
     rows = [attrs for tag, attrs in found.tags if tag == "tr"]
     assert len(rows) == 1 + len(data.plans)
     for plan in data.plans:
-        assert plan.name.replace("&", "&amp;") in html
+        assert escape(plan.name, quote=False) in html
         for source in plan.sources:
             assert f'href="{source.url}"' in html
         assert f'datetime="{plan.as_of}"' in html
