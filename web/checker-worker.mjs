@@ -1,0 +1,102 @@
+// The checker's Web Worker (a module worker): runs the inmail_checker package in Pyodide.
+//
+// Protocol. The page sends requests {id, kind, ...}; the worker answers each with
+// {id, ok: true, result} or {id, ok: false, error}, one request at a time, in order.
+//   kind "check":   {subject, body} -> result is the report's JSON text, exactly what
+//                   `inmail-check --format json` prints for the same draft
+//   kind "rules":   -> JSON text: [{id, title, category, strength}] for every rule
+//   kind "version": -> JSON text: {package, python, pyodide}
+// Without an id the worker reports its own state: {kind: "progress", stage, message} while it
+// starts (stages "runtime", "package", "ready") and {kind: "failed", error} if it cannot.
+// User text only ever arrives as arguments of a Python function, never as Python source.
+
+const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
+
+function report(stage, message) {
+  self.postMessage({ kind: "progress", stage, message });
+}
+
+async function start() {
+  if (typeof WebAssembly !== "object") {
+    throw new Error("this browser does not run WebAssembly");
+  }
+  report("runtime", "Downloading and starting the Python runtime…");
+  const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
+  // The package is fetched while the runtime starts; pyodide-lock.json (next to the runtime)
+  // names its wheel and sha256, and Pyodide refuses a wheel whose hash differs.
+  const pyodide = await loadPyodide({
+    indexURL: PYODIDE_URL.href,
+    packages: ["inmail-checker"],
+    stdout: () => {},
+    stderr: (line) => console.warn(`[inmail checker] ${line}`),
+  });
+  report("package", "Loading the checker’s rules…");
+  const api = pyodide.runPython(`
+import json
+import sys
+
+import inmail_checker
+from inmail_checker import RULES, check
+
+
+def check_draft(body, subject):
+    return check(body, subject).to_json()
+
+
+def rules():
+    return json.dumps(
+        [
+            {"id": r.id, "title": r.title, "category": r.category, "strength": r.is_strength}
+            for r in RULES
+        ],
+        ensure_ascii=False,
+    )
+
+
+def version():
+    return json.dumps({"package": inmail_checker.__version__, "python": sys.version.split()[0]})
+
+
+{"check": check_draft, "rules": rules, "version": version}
+`);
+  const [checkDraft, rules, version] = ["check", "rules", "version"].map((name) => api.get(name));
+  api.destroy();
+  const handlers = {
+    check: (request) => checkDraft(String(request.body ?? ""), String(request.subject ?? "")),
+    rules: () => rules(),
+    version: () => {
+      const info = JSON.parse(version());
+      info.pyodide = pyodide.version;
+      return JSON.stringify(info);
+    },
+  };
+  report("ready", "Ready. Checks run on this device.");
+  return handlers;
+}
+
+const started = start();
+started.catch((error) => {
+  self.postMessage({ kind: "failed", error: String(error?.message ?? error) });
+});
+
+// Requests are handled strictly in arrival order, one at a time.
+let queue = Promise.resolve();
+
+self.addEventListener("message", (event) => {
+  const request = event.data ?? {};
+  queue = queue.then(() => handle(request));
+});
+
+async function handle(request) {
+  const { id, kind } = request;
+  try {
+    const handlers = await started;
+    const handler = Object.hasOwn(handlers, kind) ? handlers[kind] : null;
+    if (!handler) {
+      throw new Error(`unknown request kind ${JSON.stringify(kind)}`);
+    }
+    self.postMessage({ id, ok: true, result: handler(request) });
+  } catch (error) {
+    self.postMessage({ id, ok: false, error: String(error?.message ?? error) });
+  }
+}
