@@ -1,0 +1,61 @@
+"""Serve a built site on 127.0.0.1, under the same path prefix as on GitHub Pages.
+
+Used by the browser tests and by scripts/bench_browser.py. A threaded standard-library server
+with the MIME types Pyodide needs (``.mjs`` as JavaScript, ``.wasm`` as application/wasm, so
+the browser can compile it while it downloads).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PREFIX = "/inmail-guide/"
+"""The site's path on GitHub Pages (site_url in mkdocs.yml)."""
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".whl": "application/zip",
+        ".zip": "application/zip",
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".xml": "application/xml",
+    }
+
+    def translate_path(self, path: str) -> str:
+        # Everything outside PREFIX is a 404, as on GitHub Pages for a project site.
+        if not path.startswith(PREFIX):
+            return str(Path(self.directory) / "__not_found__")
+        return super().translate_path("/" + path[len(PREFIX) :])
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site``; yields the base URL (ending in PREFIX)."""
+    handler = functools.partial(_Handler, directory=str(site))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
