@@ -9,6 +9,9 @@ from pathlib import Path
 
 from .registry import RULES
 
+BATCH_RULE_IDS: tuple[str, ...] = ("bulk.template",)
+"""Rules that look across many drafts (see batch.py), not at one; they can be switched off too."""
+
 
 class ConfigError(ValueError):
     """A configuration names a rule that does not exist, or cannot be read."""
@@ -17,6 +20,9 @@ class ConfigError(ValueError):
 def _matches(rule_id: str, selector: str) -> bool:
     """A selector is a whole id ("pitch.book-a-call") or a prefix of whole parts ("pitch")."""
     return rule_id == selector or rule_id.startswith(selector.rstrip(".") + ".")
+
+
+_KNOWN_IDS = (*(rule.id for rule in RULES), *BATCH_RULE_IDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +35,7 @@ class Config:
         unknown = sorted(
             selector
             for selector in self.disable
-            if not any(_matches(rule.id, selector) for rule in RULES)
+            if not any(_matches(rule_id, selector) for rule_id in _KNOWN_IDS)
         )
         if unknown:
             raise ConfigError(f"unknown rule id or prefix: {', '.join(unknown)}")

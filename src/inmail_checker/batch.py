@@ -1,0 +1,270 @@
+"""Checking many drafts at once, and finding the ones that are one template with parts swapped.
+
+A single draft cannot show that it was sent to a list unless it leaks a merge field. A batch
+can: when three or more drafts are the same text with names, companies, numbers or a few words
+changed, each of them gets the batch-level finding ``bulk.template``.
+
+How near-copies are found (linear in practice, never all pairs):
+
+1. Each body is folded (:func:`inmail_checker.text.fold`: case, accents, look-alikes and
+   zero-width characters undone) and cut into words. Words that start with a capital letter
+   (names, companies, places) and words with digits become placeholders, so "Hi Ana, I saw
+   Acme raised 12M" and "Hi Ben, I saw Initech raised 40M" read the same.
+2. Each body becomes the set of its word 3-grams ("shingles").
+3. Two bodies are near-copies when the Jaccard similarity of their shingle sets (shared over
+   all) is at least ``TEMPLATE_SIMILARITY``. Candidates come from an inverted index over a
+   *prefix* of each set (its rarest shingles, ``|S| - ceil(t |S|) + 1`` of them): two sets that
+   reach similarity t always share a shingle in their prefixes, so no pair is missed and
+   unrelated drafts, whose rarest shingles are their own, are never compared.
+4. Near-copies are joined with union-find; groups of ``TEMPLATE_MIN_GROUP`` or more are
+   reported. Each index entry keeps at most ``_PER_GROUP`` drafts of one group, so a
+   10,000-copy mail merge does not make every later draft compare against 10,000 others. (The
+   price: a draft that resembles only a copy beyond those few, and none of them, is missed.)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .config import BATCH_RULE_IDS, Config
+from .engine import _position, check
+from .registry import RULES_BY_ID, Rule
+from .report import Finding, Report
+from .scoring import score_draft
+from .text import fold
+
+TEMPLATE_SIMILARITY = 0.5
+"""Jaccard similarity of word 3-gram sets at or above which two bodies are near-copies."""
+TEMPLATE_MIN_GROUP = 3
+"""Fewest near-copies that make a template. Two similar notes happen for honest reasons (the
+same question to two co-organisers, a resent draft); three or more is what a mail merge makes."""
+TEMPLATE_MIN_WORDS = 12
+"""Shorter bodies ("Thanks, Ana!") are too short to tell a template from a common courtesy."""
+SHINGLE_WORDS = 3
+_PER_GROUP = 8
+"""Drafts of one group kept per index entry (see step 4)."""
+_LISTED_IDS = 10
+"""At most this many other ids are named in a message; the rest are counted."""
+
+TEMPLATE_RULE = Rule(
+    id="bulk.template",
+    category="bulk",
+    title="One template sent to many people",
+    is_strength=False,
+    severity="high",
+    weight=30,
+    bonus=0,
+    ceiling="needs-work",
+    field="body",
+    kind="custom",
+    pattern=None,
+    min_count=1,
+    function=None,
+    message="The same text as {count} other draft(s) in this batch, with small parts swapped: "
+    "{others}.",
+    rationale=(
+        "The same message with only the name, company or a detail changed is bulk messaging, "
+        "however personal each copy looks. LinkedIn's Professional Community Policies count "
+        "untargeted or gratuitously repetitive messages as spam, and recipients who compare "
+        "notes, or simply recognise the pattern, report it."
+    ),
+    fix=(
+        "Write to fewer people and give each one a reason that only fits them: something they "
+        "wrote, built or said, and a question only they can answer. If a sentence would work "
+        "unchanged for everyone on your list, cut it."
+    ),
+    source="https://www.linkedin.com/legal/professional-community-policies",
+    flagged=(),
+    clean=(),
+)
+"""The one batch-level rule. It is not in :data:`inmail_checker.RULES` because a single draft
+cannot trigger it; ``--rules`` lists it, and ``--disable bulk.template`` switches it off."""
+
+assert TEMPLATE_RULE.id in BATCH_RULE_IDS
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Scripts written without spaces count one character as one word.
+_WORD = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
+_NUMBER_WORD = re.compile(r"\w*\d\w*")
+# A word starting with a capital in Latin, Greek or Cyrillic script: a name, a company, a place
+# (or a sentence's first word, which is masked alike in every copy).
+_CAPITALISED_WORD = re.compile(
+    r"(?<!\w)[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0400-\u042f]\w*"
+)
+# Placeholders that folding leaves alone and no real text contains.
+_NUMBER, _NAME = " qqnumberqq ", " qqnameqq "
+
+
+def template_words(body: str) -> list[str]:
+    """The words of ``body`` as template detection sees them: numbers and capitalised words
+    replaced by placeholders, then folded (so zero-width characters, accents and look-alike
+    letters cannot make copies look different)."""
+    masked = _CAPITALISED_WORD.sub(_NAME, _NUMBER_WORD.sub(_NUMBER, body))
+    return _WORD.findall(fold(masked).text)
+
+
+def _shingles(words: Sequence[str], vocabulary: dict[tuple[str, ...], int]) -> frozenset[int]:
+    """Each run of ``SHINGLE_WORDS`` words, as a number (the same run, the same number)."""
+    numbers: list[int] = []
+    runs = zip(*(words[offset:] for offset in range(SHINGLE_WORDS)), strict=False)
+    for run in runs:
+        number = vocabulary.get(run)
+        if number is None:
+            number = vocabulary[run] = len(vocabulary)
+        numbers.append(number)
+    return frozenset(numbers)
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+def find_template_groups(
+    bodies: Sequence[str],
+    similarity: float = TEMPLATE_SIMILARITY,
+    min_group: int = TEMPLATE_MIN_GROUP,
+    min_words: int = TEMPLATE_MIN_WORDS,
+) -> list[list[int]]:
+    """Groups (lists of indexes into ``bodies``, ascending) of at least ``min_group`` bodies
+    that are near-copies of each other. Groups are ordered by their first index."""
+    if not 0 < similarity <= 1:
+        raise ValueError("similarity must be in (0, 1]")
+    vocabulary: dict[tuple[str, ...], int] = {}
+    # Identical shingle sets (the usual mail merge, once names are masked) are compared once.
+    members: dict[frozenset[int], list[int]] = defaultdict(list)
+    for index, body in enumerate(bodies):
+        words = template_words(body)
+        if len(words) >= max(min_words, SHINGLE_WORDS):
+            members[_shingles(words, vocabulary)].append(index)
+    sets = list(members)
+    frequency: Counter[int] = Counter()
+    for shingle_set in sets:
+        frequency.update(shingle_set)
+    groups = _UnionFind(len(sets))
+    index: dict[int, list[int]] = defaultdict(list)
+    indexed_per_group: Counter[tuple[int, int]] = Counter()
+    for number, shingle_set in enumerate(sets):
+        rarest_first = sorted(shingle_set, key=lambda s: (frequency[s], s))
+        prefix = rarest_first[: len(shingle_set) - math.ceil(similarity * len(shingle_set)) + 1]
+        low, high = similarity * len(shingle_set), len(shingle_set) / similarity
+        candidates = {other for shingle in prefix for other in index.get(shingle, ())}
+        for other in sorted(candidates):
+            other_set = sets[other]
+            if not low <= len(other_set) <= high:
+                continue
+            if groups.find(other) == groups.find(number):
+                continue
+            if _jaccard(shingle_set, other_set) >= similarity:
+                groups.union(number, other)
+        root = groups.find(number)
+        for shingle in prefix:
+            if indexed_per_group[shingle, root] < _PER_GROUP:
+                indexed_per_group[shingle, root] += 1
+                index[shingle].append(number)
+    found: dict[int, list[int]] = defaultdict(list)
+    for number, shingle_set in enumerate(sets):
+        found[groups.find(number)].extend(members[shingle_set])
+    return sorted(
+        (sorted(group) for group in found.values() if len(group) >= min_group),
+        key=lambda group: group[0],
+    )
+
+
+def rescore(report: Report, extra: Sequence[Finding] = ()) -> Report:
+    """The report with ``extra`` findings added, scored again by :mod:`inmail_checker.scoring`
+    from every rule that fired, so score and verdict stay consistent with the findings."""
+    findings = (*report.findings, *extra)
+    problems = [_rule(finding.rule) for finding in findings]
+    strengths = [_rule(strength.rule) for strength in report.strengths]
+    score, verdict, penalties, bonus = score_draft(problems, strengths)
+    return replace(
+        report,
+        score=score,
+        verdict=verdict,
+        findings=tuple(sorted(findings, key=_position)),
+        penalties=penalties,
+        bonus=bonus,
+    )
+
+
+def _rule(rule_id: str) -> Rule:
+    return TEMPLATE_RULE if rule_id == TEMPLATE_RULE.id else RULES_BY_ID[rule_id]
+
+
+def template_finding(others: Sequence[str | int]) -> Finding:
+    """The ``bulk.template`` finding for a draft whose group also holds ``others``."""
+    listed = ", ".join(str(other) for other in others[:_LISTED_IDS])
+    if len(others) > _LISTED_IDS:
+        listed += f" and {len(others) - _LISTED_IDS} more"
+    rule = TEMPLATE_RULE
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        message=rule.message.format(count=len(others), others=listed),
+        rationale=rule.rationale,
+        fix=rule.fix,
+        field="body",
+        span=None,
+        text="",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """One draft's result in a batch: its id and its report (with any batch-level finding)."""
+
+    id: str | int
+    report: Report
+
+    def to_dict(self) -> dict[str, Any]:
+        """The batch output line: ``{id, score, verdict, findings, strengths}``."""
+        report = self.report.to_dict()
+        return {"id": self.id, **{key: report[key] for key in _LINE_KEYS}}
+
+
+_LINE_KEYS = ("score", "verdict", "findings", "strengths")
+
+
+def check_batch(
+    drafts: Sequence[tuple[str | int, str, str]], config: Config | None = None
+) -> list[BatchResult]:
+    """Check ``(id, subject, body)`` drafts one by one, then add ``bulk.template`` to every
+    draft in a template group (unless the config switches it off). Results keep input order."""
+    config = config or Config()
+    results = [
+        BatchResult(draft_id, check(body, subject, config)) for draft_id, subject, body in drafts
+    ]
+    if not config.enabled(TEMPLATE_RULE.id):
+        return results
+    for group in find_template_groups([body for _, _, body in drafts]):
+        for position in group:
+            others = [results[other].id for other in group if other != position]
+            result = results[position]
+            results[position] = replace(
+                result, report=rescore(result.report, [template_finding(others)])
+            )
+    return results

@@ -1,0 +1,228 @@
+"""Reading drafts for the CLI: one draft file, or many drafts from JSON Lines or CSV.
+
+Everything here works on text already decoded (see :func:`decode_utf8`), never raises on a
+malformed line or row, and reports each one with its line number so the rest can still run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+REQUIRED_FIELDS = ("id", "subject", "body")
+"""Every JSONL object and every CSV header needs these; other keys or columns are ignored."""
+
+_SUBJECT_LINE = re.compile(r"subject:[ \t]*", re.IGNORECASE)
+_CSV_FIELD_LIMIT = 1 << 30
+"""The csv module refuses fields over 128 KiB by default; a pasted 1 MB draft is still a draft."""
+
+
+class InputError(ValueError):
+    """A whole input cannot be used (not UTF-8, no CSV header, missing columns)."""
+
+
+class NotUTF8Error(InputError):
+    """Input bytes are not valid UTF-8; says where, as a byte offset and a line and column."""
+
+    def __init__(self, name: str, offset: int, line: int, column: int, reason: str) -> None:
+        self.offset, self.line, self.column = offset, line, column
+        super().__init__(
+            f"{name} is not valid UTF-8: {reason} at byte {offset} (line {line}, column {column})"
+        )
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Decode UTF-8 strictly, dropping one leading byte order mark.
+
+    The column counts characters (code points) from 1, like the line.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        line = data.count(b"\n", 0, offset) + 1
+        # Everything before the first bad byte decodes, so the column counts real characters.
+        column = len(data[line_start:offset].decode("utf-8")) + 1
+        raise NotUTF8Error(name, offset, line, column, error.reason) from None
+    return text.removeprefix("\ufeff")
+
+
+@dataclass(frozen=True, slots=True)
+class DraftFile:
+    """A draft read from a file: its fields and where the body starts in the file."""
+
+    subject: str
+    body: str
+    has_subject_line: bool
+    subject_column: int
+    """0-based column of the subject text in line 1 of the file."""
+    body_line: int
+    """0-based line of the file where the body starts."""
+
+
+def split_subject(text: str) -> DraftFile:
+    """Apply the draft convention: a first line ``Subject: ...`` is the subject, then an optional
+    blank line, then the body. Without it, the whole text is the body."""
+    first, newline, rest = text.partition("\n")
+    match = _SUBJECT_LINE.match(first)
+    if not match:
+        return DraftFile("", text, False, 0, 0)
+    subject_line = first.removesuffix("\r")
+    subject = subject_line[match.end() :].rstrip()
+    body_line = 1 if newline else 0
+    blank, blank_newline, after_blank = rest.partition("\n")
+    if blank_newline and not blank.strip():
+        rest = after_blank
+        body_line += 1
+    elif not blank_newline and not blank.strip():
+        rest = ""
+    return DraftFile(subject, rest, True, match.end(), body_line)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftInput:
+    """One draft from a batch input, with the line (JSONL) or row (CSV) it came from."""
+
+    id: str | int
+    subject: str
+    body: str
+    where: str
+    """Where it came from, for messages: "line 4" or "row 3 (line 5)"."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """A line or row that could not be read; the others are still checked."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(slots=True)
+class BatchInput:
+    drafts: list[DraftInput]
+    problems: list[InputProblem]
+
+
+def _valid_id(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and bool(value.strip()))
+
+
+def _validate(record: dict[str, object], where: str, seen: dict[str | int, str]) -> DraftInput:
+    missing = [name for name in REQUIRED_FIELDS if name not in record]
+    if missing:
+        raise ValueError(f"missing field(s) {', '.join(repr(m) for m in missing)}")
+    draft_id, subject, body = record["id"], record["subject"], record["body"]
+    if not _valid_id(draft_id):
+        raise ValueError("'id' must be a non-empty string or an integer")
+    for name, value in (("subject", subject), ("body", body)):
+        if not isinstance(value, str):
+            raise ValueError(f"{name!r} must be a string, not {type(value).__name__}")
+    assert isinstance(draft_id, str | int) and isinstance(subject, str) and isinstance(body, str)
+    if draft_id in seen:
+        raise ValueError(f"duplicate id {draft_id!r} (first at {seen[draft_id]})")
+    seen[draft_id] = where
+    return DraftInput(draft_id, subject, body, where)
+
+
+def read_jsonl(text: str) -> BatchInput:
+    """Read JSON Lines: one object with ``id``, ``subject`` and ``body`` per line.
+
+    Blank lines are skipped. Lines are split on ``\\n`` only, as JSON Lines specifies, so a
+    U+2028 inside a body stays inside its line.
+    """
+    result = BatchInput([], [])
+    seen: dict[str | int, str] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            result.problems.append(InputProblem(where, f"not valid JSON: {error.msg}"))
+            continue
+        except RecursionError:
+            result.problems.append(InputProblem(where, "not valid JSON: nested too deeply"))
+            continue
+        if not isinstance(record, dict):
+            kind = type(record).__name__
+            result.problems.append(InputProblem(where, f"expected a JSON object, got {kind}"))
+            continue
+        try:
+            result.drafts.append(_validate(record, where, seen))
+        except ValueError as error:
+            result.problems.append(InputProblem(where, str(error)))
+    return result
+
+
+def read_csv(text: str) -> BatchInput:
+    """Read CSV with a header row naming ``id``, ``subject`` and ``body`` (any order, any case;
+    other columns are ignored). Quoted fields may span lines."""
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise InputError(f"line 1: cannot read the CSV header: {error}") from None
+    if header is None or not any(cell.strip() for cell in header):
+        raise InputError("the CSV input is empty: expected a header row with id, subject, body")
+    names = [cell.strip().lower() for cell in header]
+    missing = [name for name in REQUIRED_FIELDS if name not in names]
+    if missing:
+        found = ", ".join(repr(cell) for cell in header)
+        raise InputError(
+            f"line 1: the CSV header lacks column(s) {', '.join(repr(m) for m in missing)}"
+            f" (found: {found})"
+        )
+    for name in REQUIRED_FIELDS:
+        if names.count(name) > 1:
+            raise InputError(f"line 1: the CSV header names column {name!r} twice")
+    columns = {name: names.index(name) for name in REQUIRED_FIELDS}
+    result = BatchInput([], [])
+    seen: dict[str | int, str] = {}
+    row_number = 1
+    for row, line in _rows(reader, result.problems):
+        row_number += 1
+        where = f"row {row_number} (line {line})"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            result.problems.append(
+                InputProblem(where, f"has {len(row)} field(s), the header has {len(header)}")
+            )
+            continue
+        record: dict[str, object] = {name: row[index] for name, index in columns.items()}
+        try:
+            result.drafts.append(_validate(record, where, seen))
+        except ValueError as error:
+            result.problems.append(InputProblem(where, str(error)))
+    return result
+
+
+def _rows(reader: Any, problems: list[InputProblem]) -> Iterator[tuple[list[str], int]]:
+    """Rows with the line each starts on; a row the csv module rejects is reported and skipped."""
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(InputProblem(f"line {start}", f"not valid CSV: {error}"))
+            start = reader.line_num + 1
+            continue
+        yield row, start
+        start = reader.line_num + 1
