@@ -53,11 +53,9 @@ class Config:
     @classmethod
     def from_pyproject(cls, path: Path) -> Config:
         """Read ``[tool.inmail-check]`` (key ``disable``, a list of ids or prefixes)."""
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ConfigError(f"{path}: {error}") from error
-        table = data.get("tool", {}).get("inmail-check", {})
+        table = _tool_table(path)
+        if table is None:
+            return cls()
         unknown_keys = set(table) - {"disable"}
         if unknown_keys:
             raise ConfigError(
@@ -66,4 +64,34 @@ class Config:
         disable = table.get("disable", [])
         if not isinstance(disable, list) or not all(isinstance(s, str) for s in disable):
             raise ConfigError(f"{path}: [tool.inmail-check] disable must be a list of strings")
-        return cls.of(disable)
+        try:
+            return cls.of(disable)
+        except ConfigError as error:
+            raise ConfigError(f"{path}: [tool.inmail-check] disable: {error}") from None
+
+    @classmethod
+    def discover(cls, start: Path) -> tuple[Config, Path | None]:
+        """The config of the nearest ``pyproject.toml`` with a ``[tool.inmail-check]`` table,
+        looking in ``start`` and then each folder above it (as ruff does for ``[tool.ruff]``)."""
+        for folder in (start, *start.parents):
+            candidate = folder / "pyproject.toml"
+            if candidate.is_file() and _tool_table(candidate) is not None:
+                return cls.from_pyproject(candidate), candidate
+        return cls(), None
+
+
+def _tool_table(path: Path) -> dict[str, object] | None:
+    """The ``[tool.inmail-check]`` table of a pyproject.toml, or None when it has none."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: 'tool' must be a table")
+    if "inmail-check" not in tool:
+        return None
+    table = tool["inmail-check"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.inmail-check] must be a table")
+    return table
