@@ -1,0 +1,144 @@
+"""Parity: the wheel the site ships, run by Pyodide under Node, says exactly what CPython says.
+
+One Node process (tests/node/parity.mjs) loads Pyodide once from node_modules/pyodide, installs
+the checker from build/web through the same trimmed lock file the site serves, and checks every
+draft of the labelled corpus plus some hostile strings. Each report's JSON text must equal
+``check(...).to_json()`` here, character for character.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from inmail_checker import check
+from tests.corpus_loader import load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+PARITY_SCRIPT = ROOT / "tests" / "node" / "parity.mjs"
+
+pytestmark = pytest.mark.node
+
+ONE_MEGABYTE = 1_000_000
+
+# Strings where JavaScript and Python are most likely to disagree: UTF-16 surrogate pairs,
+# combining marks, bidirectional and invisible characters, line endings, and sheer size.
+TRICKY: dict[str, tuple[str, str]] = {
+    "emoji": (
+        "🚀 Quick question 🚀",
+        "Hi Ana 👋🏽, book a call 📅 with me! 👨‍👩‍👧‍👦 🇵🇹 ✨✨✨ Free demo 😀😀😀😀😀",
+    ),
+    "emoji-before-span": ("😀", "😀😀 Let's book a quick call 🙂 to discuss our platform 🚀"),
+    "combining-marks": (
+        "Cafe\u0301 question",
+        "He\u0301llo Zoë, your te\u0301am's de\u0300mo was great. Fre\u0301e trial?",
+    ),
+    "rtl": (
+        "\u05e9\u05dc\u05d5\u05dd question",
+        "\u0645\u0631\u062d\u0628\u0627 Sam, \u202ebook a call\u202c now. "
+        "\u05e9\u05dc\u05d5\u05dd, schedule a demo?",
+    ),
+    "zero-width": (
+        "Fr\u200bee m\u200done\u200cy",
+        "Book\u200b a\u200d call\ufeff for a f\u00adree d\u2060emo, work from h\u200bome!",
+    ),
+    "look-alikes-and-leet": ("Fr33 d3mo", "Our pl\u0430tform: b\u043e\u043ek a c4ll, f r e e"),
+    "fullwidth": (
+        "\uff26\uff52\uff45\uff45",
+        "\uff42\uff4f\uff4f\uff4b a call \uff44\uff45\uff4d\uff4f",
+    ),
+    "line-endings": ("Re: our chat", "Hi Sam,\r\n\r\nJust following up.\rAny news?\n"),
+    "control-chars": ("\x00subject", "body\x00with\x07controls\x1b[31m and a NUL"),
+    "math-alphanumerics": ("𝔽𝕣𝕖𝕖 𝕞𝕠𝕟𝕖𝕪", "𝐁𝐨𝐨𝐤 𝐚 𝐜𝐚𝐥𝐥 with 𝒶 demo"),
+    "lone-surrogates": ("Hi \ud800 there", "Book a call \udc00 😀 \ud83d now, free demo \udfff!"),
+    "empty": ("", ""),
+    "whitespace": ("   ", "\n\n\t  \n"),
+    "over-limits": ("S" * 250, ("A polite sentence about your work. " * 80).strip()),
+    "one-megabyte": (
+        "A long one",
+        (
+            ("Hi Sam 👋, I read your paper on river ecology and liked the part on floods. " * 12)
+            + "\n"
+        )
+        * 1110,
+    ),
+}
+
+
+def _load_build_web():
+    spec = importlib.util.spec_from_file_location("build_web", ROOT / "scripts" / "build_web.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    corpus = load_corpus()
+    assert len(corpus) >= 50, "the labelled corpus in tests/corpus/ is missing or tiny"
+    cases = [(f"corpus:{draft.id}", draft.subject, draft.body) for draft in corpus]
+    cases += [(f"tricky:{name}", subject, body) for name, (subject, body) in TRICKY.items()]
+    return cases
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    node = shutil.which("node")
+    assert node, "node is not on PATH: install Node.js 20 or newer"
+    assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file(), (
+        "node_modules/pyodide is missing: run `make web`"
+    )
+    # build/web is what the site ships; rebuilding is cheap and byte-for-byte reproducible,
+    # so this never tests a wheel older than the sources.
+    _load_build_web().build()
+    cases = _cases()
+    folder = tmp_path_factory.mktemp("parity")
+    cases_path, out_path = folder / "cases.json", folder / "out.json"
+    payload = [{"subject": subject, "body": body} for _, subject, body in cases]
+    cases_path.write_text(json.dumps(payload), encoding="utf-8")
+    process = subprocess.Popen(
+        [node, str(PARITY_SCRIPT), str(cases_path), str(out_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # CPython works on its side while Node does: the machine has two cores.
+    expected = {name: check(body, subject).to_json() for name, subject, body in cases}
+    stdout, stderr = process.communicate(timeout=900)
+    assert process.returncode == 0, f"parity.mjs failed:\n{stdout}\n{stderr}"
+    output = json.loads(out_path.read_text(encoding="utf-8"))
+    actual = dict(zip([name for name, _, _ in cases], output["results"], strict=True))
+    return {"runtime": output["runtime"], "expected": expected, "actual": actual}
+
+
+def test_pyodide_runs_the_wheel_from_build_web(pyodide_run: dict[str, object]) -> None:
+    runtime = pyodide_run["runtime"]
+    project = _load_build_web().project_metadata()
+    assert runtime["package_version"] == project["version"]
+    assert "site-packages/inmail_checker" in runtime["package_file"]
+    assert runtime["python"].startswith("3.")
+    package_json = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert runtime["pyodide"] == package_json["dependencies"]["pyodide"]
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in _cases()])
+def test_pyodide_report_equals_cpython_report(pyodide_run: dict[str, object], name: str) -> None:
+    expected = pyodide_run["expected"][name]
+    actual = pyodide_run["actual"][name]
+    if actual != expected:
+        # Show the first difference rather than two long JSON texts.
+        mine, theirs = json.loads(expected), json.loads(actual)
+        assert theirs == mine
+    assert actual == expected
+
+
+def test_the_megabyte_case_is_a_megabyte() -> None:
+    _, body = TRICKY["one-megabyte"]
+    assert len(body) >= ONE_MEGABYTE
+    assert any(ord(char) > 0xFFFF for char in body)
