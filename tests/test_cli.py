@@ -1,0 +1,456 @@
+"""inmail-check: output, options, configuration, exit codes and quiet failure."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from inmail_checker import RULES, Config, check, cli
+from inmail_checker.cli import Streams, printable, run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SPAM = (
+    "Subject: Quick question!!!\n\n"
+    "Hi {first_name},\n\n"
+    "Our platform guarantees 300% more leads. Book a 15 minute call with me this week "
+    "and see a demo of the product.\n"
+)
+GENUINE = (
+    "Subject: Your PyCon talk on queue back-pressure\n\n"
+    "Hi Ana,\n\n"
+    "I watched your PyCon talk on back-pressure in task queues and tried the token-bucket "
+    "idea in our Celery workers; it cut our retry storms in half. One thing I could not work "
+    "out: how did you pick the bucket size for bursty producers? If you have a moment to "
+    "reply, I would be grateful, and no worries if not.\n\nThanks,\nRaj\n"
+)
+
+
+class Result:
+    def __init__(self, code: int, out: bytes, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def text(self) -> str:
+        return self.out.decode("utf-8")
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+    def lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.out.decode("utf-8").splitlines()]
+
+
+def invoke(
+    *argv: str,
+    stdin: bytes | str = b"",
+    tty: bool = False,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Result:
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    out, err = io.BytesIO(), io.StringIO()
+    streams = Streams(
+        stdin=io.BytesIO(data),
+        stdout=out,
+        stderr=err,
+        stdout_is_tty=tty,
+        env=env or {},
+        cwd=cwd or Path("/"),
+    )
+    code = run(list(argv), streams)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def _assert_one_line_error(result: Result, code: int, *needles: str) -> None:
+    assert result.code == code
+    assert result.err.startswith("inmail-check: error: ")
+    assert result.err.count("\n") == 1, result.err
+    assert "Traceback" not in result.err
+    for needle in needles:
+        assert needle in result.err
+
+
+# --- One draft ---------------------------------------------------------------------------
+
+
+def test_text_output_marks_the_draft_and_explains_each_finding(tmp_path: Path) -> None:
+    path = tmp_path / "draft.txt"
+    path.write_text(SPAM, encoding="utf-8")
+    result = invoke(str(path))
+    assert result.code == 0
+    report = check(SPAM.split("\n\n", 1)[1], "Quick question!!!")
+    assert report.findings
+    out = result.text
+    for finding in report.findings:
+        assert finding.rule in out
+        assert finding.message in out.replace("\n    ", " ") or finding.message[:30] in out
+        if finding.span is not None:
+            assert f"[[{finding.text}" in out or f"{finding.text}]]" in out
+    assert "Why: " in out and "Fix: " in out
+    assert out.index("Findings (") < out.index("Strengths (") < out.index("Score: ")
+    assert f"Score: {report.score}/100" in out
+    assert f"Verdict: {report.verdict}" in out
+    assert "\x1b[" not in out
+
+
+def test_positions_are_lines_and_columns_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "draft.txt"
+    path.write_text(SPAM, encoding="utf-8")
+    out = invoke(str(path)).text
+    # "{first_name}" is on line 3 of the file, after "Hi ".
+    assert "bulk.merge-field  (line 3, col 4)" in out
+
+
+def test_colour_only_on_a_terminal_without_no_color() -> None:
+    plain = invoke("-", stdin=SPAM, tty=False).text
+    coloured = invoke("-", stdin=SPAM, tty=True, env={"TERM": "xterm"}).text
+    no_color = invoke("-", stdin=SPAM, tty=True, env={"NO_COLOR": "1"}).text
+    forced = invoke("--color", "always", "-", stdin=SPAM).text
+    assert "\x1b[" not in plain and "\x1b[" not in no_color
+    assert "\x1b[4;" in coloured and "\x1b[4;" in forced
+    assert "[[" in coloured, "the bracket marking stays even in colour"
+    assert "\x1b[" not in invoke("--color", "never", "-", stdin=SPAM, tty=True).text
+
+
+def test_json_output_is_the_report() -> None:
+    result = invoke("--format", "json", stdin=GENUINE)
+    assert result.code == 0
+    _, body = GENUINE.split("\n\n", 1)
+    subject = GENUINE.split("\n", 1)[0].removeprefix("Subject: ")
+    assert result.json() == check(body, subject).to_dict()
+
+
+def test_subject_line_is_split_off_and_the_option_overrides_it() -> None:
+    report = invoke("--format", "json", "-", stdin="Subject: Hello there\n\nHi Ana, thanks.").json()
+    assert report["stats"]["subject_chars"] == len("Hello there")
+    assert report["stats"]["body_chars"] == len("Hi Ana, thanks.")
+    report = invoke(
+        "--format", "json", "--subject", "Other", stdin="Subject: Hello there\nHi Ana"
+    ).json()
+    assert report["stats"] == {"subject_chars": 5, "body_chars": 6, "body_words": 2}
+    no_subject = invoke("--format", "json", stdin="Hi Ana, thanks.").json()
+    assert any(f["rule"] == "subject.missing" for f in no_subject["findings"])
+
+
+def test_an_empty_draft_gets_a_finding_not_a_crash() -> None:
+    result = invoke("--format", "json", stdin=b"")
+    assert result.code == 0
+    assert [f["rule"] for f in result.json()["findings"]].count("form.empty") == 1
+    assert "form.empty" in invoke(stdin=b"   \n\n").text
+
+
+def test_control_characters_are_shown_not_sent_to_the_terminal() -> None:
+    out = invoke(stdin="Subject: hi\n\nHello \x1b[2J there \u202e reversed\x07").text
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "<U+001B>" in out and "<U+202E>" in out and "<U+0007>" in out
+    assert printable("line\r\nnext\ttab") == "line\nnext\ttab"
+    assert printable("\ud800") == "<U+D800>"
+
+
+def test_a_lone_surrogate_never_breaks_the_output() -> None:
+    # Undecodable bytes in argv arrive as lone surrogates (surrogateescape).
+    result = invoke("--format", "json", "--subject", "Hi \udcff there", stdin="Hello Ana")
+    assert result.code == 0
+    assert result.json()["stats"]["subject_chars"] == len("Hi \udcff there")
+    result.out.decode("utf-8")  # strict UTF-8
+    text = invoke("--subject", "Hi \udcff", stdin="Hello Ana")
+    assert text.code == 0 and "<U+DCFF>" in text.text
+
+
+# --- Exit codes and errors ---------------------------------------------------------------
+
+
+def test_fail_on_sets_exit_code_1_at_or_beyond_the_verdict() -> None:
+    spam = check(SPAM.split("\n\n", 1)[1], "Quick question!!!")
+    genuine_body = GENUINE.split("\n\n", 1)[1]
+    genuine = check(genuine_body, "Your PyCon talk on queue back-pressure")
+    assert spam.verdict == "likely-spam" and genuine.verdict == "looks-genuine"
+    assert invoke("--fail-on", "likely-spam", stdin=SPAM).code == 1
+    assert invoke("--fail-on", "needs-work", stdin=SPAM).code == 1
+    assert invoke("--fail-on", "needs-work", stdin=GENUINE).code == 0
+    assert invoke("--fail-on", "likely-spam", stdin=GENUINE).code == 0
+    assert invoke(stdin=SPAM).code == 0
+
+
+def test_a_missing_file_is_exit_3(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    _assert_one_line_error(invoke(str(missing)), 3, "nope.txt", "No such file")
+    _assert_one_line_error(invoke(str(tmp_path)), 3)
+    _assert_one_line_error(invoke("--jsonl", str(missing)), 3, "nope.txt")
+    _assert_one_line_error(invoke("--csv", str(missing)), 3, "nope.txt")
+
+
+def test_invalid_utf8_is_exit_4_with_offset_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Subject: Olá\n\nCafé é".encode() + b"\n  na\xefve")
+    result = invoke(str(path))
+    _assert_one_line_error(result, 4, "not valid UTF-8")
+    offset = path.read_bytes().index(b"\xef")
+    assert f"byte {offset} (line 4, column 5)" in result.err
+    line = b'{"id": 1, "subject": "", "body": "caf\xe9"}\n'
+    jsonl = invoke("--jsonl", "-", stdin=line)
+    column = line.index(b"\xe9") + 1
+    _assert_one_line_error(jsonl, 4, f"byte {column - 1} (line 1, column {column})")
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["--disable", "pitch.no-such-rule"], "unknown rule id or prefix: pitch.no-such-rule"),
+        (["--bogus"], "unrecognized arguments"),
+        (["--format", "xml"], "invalid choice"),
+        (["--fail-on", "looks-genuine"], "invalid choice"),
+        (["--jsonl", "a", "--csv", "b"], "not allowed"),
+        (["--jsonl", "-", "--subject", "x"], "--subject"),
+        (["--csv", "-", "--format", "text"], "JSON Lines"),
+        (["--rules", "--fail-on", "needs-work"], "--rules"),
+        (["file.txt", "--rules"], "not allowed"),
+        (["--config", "/no/such/pyproject.toml"], "no such config file"),
+    ],
+)
+def test_usage_and_config_errors_are_exit_2(argv: list[str], needle: str) -> None:
+    _assert_one_line_error(invoke(*argv, stdin=GENUINE), 2, needle)
+
+
+def test_main_is_quiet_on_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(argv: object, streams: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run", interrupted)
+    assert cli.main(["x"]) == cli.EXIT_INTERRUPTED
+
+
+def _script(*argv: str) -> list[str]:
+    code = "import sys; from inmail_checker.cli import main; sys.exit(main())"
+    return [sys.executable, "-c", code, *argv]
+
+
+def test_a_closed_pipe_is_quiet() -> None:
+    process = subprocess.Popen(
+        _script("--rules", "--format", "json"),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `| head` that has already quit
+    error = process.stderr.read()
+    process.stderr.close()
+    assert process.wait() == cli.EXIT_BROKEN_PIPE
+    assert error == b""
+
+
+def test_the_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert scripts["project"]["scripts"]["inmail-check"] == "inmail_checker.cli:main"
+    draft = tmp_path / "draft.bin"
+    draft.write_bytes(b"\xff\xfe bad")
+    done = subprocess.run(_script(str(draft)), capture_output=True, check=False, cwd=tmp_path)
+    assert done.returncode == 4
+    assert done.stderr.decode().startswith("inmail-check: error: ")
+    assert b"Traceback" not in done.stderr
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        _script("-"),
+        input="Subject: Café ☕\n\nHi Zoë 👋, thanks for the talk".encode(),
+        capture_output=True,
+        check=False,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Caf? ?" in done.stdout, "unprintable characters are replaced, not fatal"
+
+
+# --- Rules and configuration -------------------------------------------------------------
+
+
+def test_rules_lists_every_rule_and_the_batch_rule() -> None:
+    out = invoke("--rules").text
+    for rule in RULES:
+        assert rule.id in out and rule.title in out
+    assert "bulk.template" in out and "batch only" in out
+    listing = invoke("--rules", "--format", "json").json()
+    assert [entry["id"] for entry in listing] == [rule.id for rule in RULES] + ["bulk.template"]
+    by_id = {entry["id"]: entry for entry in listing}
+    assert by_id["bulk.template"]["scope"] == "batch"
+    assert by_id["bulk.template"]["severity"] == "high"
+    for rule in RULES:
+        entry = by_id[rule.id]
+        if rule.is_strength:
+            assert entry["bonus"] == rule.bonus and entry["weight"] is None
+        else:
+            assert entry["weight"] == rule.weight and entry["severity"] == rule.severity
+    assert all(entry["enabled"] for entry in listing)
+
+
+def test_disable_by_id_and_prefix_repeatable_and_comma_separated() -> None:
+    listing = invoke("--rules", "--format", "json", "--disable", "pitch,form.emoji").json()
+    off = {entry["id"] for entry in listing if not entry["enabled"]}
+    assert off == {r.id for r in RULES if r.id.startswith("pitch.")} | {"form.emoji"}
+    report = invoke("--format", "json", "--disable", "pitch", "--disable", "bulk", stdin=SPAM)
+    rules = {f["rule"] for f in report.json()["findings"]}
+    assert rules and not any(r.startswith(("pitch.", "bulk.")) for r in rules)
+
+
+def test_the_nearest_pyproject_is_read_unless_told_otherwise(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.inmail-check]\ndisable = ["bulk"]\n', encoding="utf-8"
+    )
+    inner = tmp_path / "drafts"
+    inner.mkdir()
+
+    def rules(*argv: str) -> set[str]:
+        report = invoke("--format", "json", *argv, stdin=SPAM, cwd=inner).json()
+        return {f["rule"] for f in report["findings"]}
+
+    assert "bulk.merge-field" not in rules()
+    assert "bulk.merge-field" in rules("--no-config")
+    other = tmp_path / "other.toml"
+    other.write_text('[tool.inmail-check]\ndisable = ["pitch"]\n', encoding="utf-8")
+    configured = rules("--config", str(other))
+    assert "bulk.merge-field" in configured
+    assert not any(rule.startswith("pitch.") for rule in configured)
+
+
+def test_a_bad_pyproject_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.inmail-check]\ndisable = ["pitch.nope"]\n', encoding="utf-8"
+    )
+    result = invoke(stdin=GENUINE, cwd=tmp_path)
+    _assert_one_line_error(result, 2, "pyproject.toml", "pitch.nope")
+    (tmp_path / "pyproject.toml").write_text("[tool.inmail-check]\nignore = []\n")
+    _assert_one_line_error(invoke(stdin=GENUINE, cwd=tmp_path), 2, "unknown key")
+
+
+# --- Batches -----------------------------------------------------------------------------
+
+
+def _jsonl(*records: dict) -> str:
+    return "".join(json.dumps(record) + "\n" for record in records)
+
+
+def test_jsonl_prints_one_result_per_draft_in_order() -> None:
+    records = [
+        {"id": "b", "subject": "Hello", "body": GENUINE.split("\n\n", 1)[1]},
+        {"id": 7, "subject": "Quick question", "body": SPAM.split("\n\n", 1)[1], "extra": 1},
+    ]
+    result = invoke("--jsonl", "-", stdin=_jsonl(*records))
+    assert result.code == 0 and result.err == ""
+    lines = result.lines()
+    assert [line["id"] for line in lines] == ["b", 7]
+    for line, record in zip(lines, records, strict=True):
+        assert list(line) == ["id", "score", "verdict", "findings", "strengths"]
+        report = check(record["body"], record["subject"]).to_dict()
+        assert {key: report[key] for key in ("score", "verdict", "findings", "strengths")} == {
+            key: line[key] for key in ("score", "verdict", "findings", "strengths")
+        }
+
+
+def test_malformed_jsonl_lines_are_reported_and_the_rest_checked(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.jsonl"
+    good = {"id": "ok", "subject": "s", "body": "Hello Ana, a note."}
+    path.write_text(
+        _jsonl(good)
+        + "not json\n"
+        + '["a list"]\n'
+        + '{"id": "x", "subject": "s"}\n'
+        + '{"id": "y", "subject": null, "body": "b"}\n'
+        + "\n"
+        + _jsonl({**good, "id": "ok"}, {**good, "id": "ok2"}),
+        encoding="utf-8",
+    )
+    result = invoke("--jsonl", str(path))
+    assert result.code == 5
+    assert [line["id"] for line in result.lines()] == ["ok", "ok2"]
+    errors = result.err.splitlines()
+    assert errors[0].startswith(f"inmail-check: {path}: line 2: not valid JSON")
+    assert "line 3: expected a JSON object" in errors[1]
+    assert "line 4: missing field(s) 'body'" in errors[2]
+    assert "line 5: 'subject' must be a string" in errors[3]
+    assert "line 7: duplicate id 'ok' (first at line 1)" in errors[4]
+    assert "4 malformed" not in result.err and "5 malformed line(s) skipped" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_malformed_lines_win_over_fail_on() -> None:
+    text = _jsonl({"id": 1, "subject": "x", "body": SPAM}) + "{oops\n"
+    assert invoke("--jsonl", "-", "--fail-on", "needs-work", stdin=text).code == 5
+    assert invoke("--jsonl", "-", "--fail-on", "needs-work", stdin=text.split("{oops")[0]).code == 1
+
+
+def test_csv_with_extra_columns_and_multiline_bodies() -> None:
+    text = (
+        "\ufeffNotes,ID,Body,Subject\n"
+        'ignored,r1,"Hi Ana,\nthanks for the talk on queues.",Your talk\n'
+        'x,r2,"Book a 15 minute call for a demo of our platform!!!",Quick question\n'
+    )
+    result = invoke("--csv", "-", stdin=text)
+    assert result.code == 0, result.err
+    lines = result.lines()
+    assert [line["id"] for line in lines] == ["r1", "r2"]
+    expected = check("Hi Ana,\nthanks for the talk on queues.", "Your talk").to_dict()
+    assert lines[0]["findings"] == expected["findings"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("id,subject\n1,x\n", "lacks column(s) 'body'"),
+        ("", "empty"),
+        ("id,body,subject,body\n", "twice"),
+    ],
+)
+def test_a_csv_without_the_columns_is_a_clear_error(text: str, needle: str) -> None:
+    result = invoke("--csv", "-", stdin=text)
+    _assert_one_line_error(result, 5, needle)
+
+
+def test_malformed_csv_rows_are_reported_with_row_and_line() -> None:
+    text = 'id,subject,body\n1,a,"two\nlines"\n2,only two\n3,"bad"quote,b\n4,s,fine body\n'
+    result = invoke("--csv", "-", stdin=text)
+    assert result.code == 5
+    assert [line["id"] for line in result.lines()] == ["1", "4"]
+    assert "row 3 (line 4): has 2 field(s), the header has 3" in result.err
+    assert "line 5: not valid CSV" in result.err
+
+
+def test_batch_output_survives_lone_surrogates_and_nul() -> None:
+    line = '{"id": "s\\ud800", "subject": "\\u0000", "body": "caf\\u00e9 \\udfff \\u0000 ok"}\n'
+    result = invoke("--jsonl", "-", stdin=line)
+    assert result.code == 0, result.err
+    (parsed,) = result.lines()
+    assert parsed["id"] == "s\ud800"
+
+
+def test_a_template_is_reported_in_batch_output() -> None:
+    template = (
+        "Hi {name}, I came across your profile and was impressed by your work at {company}. "
+        "We help teams like yours cut onboarding time in half with our platform. Would you be "
+        "open to a quick call next week to see if it is a fit?"
+    )
+    people = [("Ana", "Acme"), ("Ben", "Globex"), ("Chloé", "Initech"), ("Dev", "Umbrella")]
+    records = [
+        {"id": f"p{n}", "subject": "Quick question", "body": template.format(name=a, company=c)}
+        for n, (a, c) in enumerate(people)
+    ]
+    records.append({"id": "other", "subject": "Your talk", "body": GENUINE.split("\n\n", 1)[1]})
+    lines = invoke("--jsonl", "-", stdin=_jsonl(*records)).lines()
+    flagged = {
+        line["id"] for line in lines if any(f["rule"] == "bulk.template" for f in line["findings"])
+    }
+    assert flagged == {"p0", "p1", "p2", "p3"}
+    off = invoke("--jsonl", "-", "--disable", "bulk.template", stdin=_jsonl(*records)).lines()
+    assert not any(f["rule"] == "bulk.template" for line in off for f in line["findings"])
+
+
+def test_config_default_matches_library_default() -> None:
+    assert Config.of([]) == Config()
