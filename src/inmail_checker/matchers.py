@@ -297,15 +297,19 @@ def named_greeting(draft: Draft, rule: Rule) -> list[Hit]:
     return [_hit("body", start, name.end())]
 
 
-_QUESTION = re.compile(r"[^.!?\n]*\?")
+# One sentence and the marks that end it; each character is read once, so it stays linear.
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def _questions(text: str) -> list[tuple[int, int]]:
     spans = []
-    for m in _QUESTION.finditer(text):
+    for m in _SENTENCE.finditer(text):
+        if "?" not in m.group():
+            continue
         start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-        if m.end() - start > 3:
-            spans.append((start, m.end()))
+        end = m.start() + len(m.group().rstrip("!."))
+        if end - start > 3:
+            spans.append((start, end))
     return spans
 
 

@@ -108,29 +108,50 @@ class Rule:
         return (self.field,) if self.field else ("subject", "body")
 
 
-def phrase_regex(phrase: str) -> str:
-    """The regular expression for one phrase: whole words, flexible spaces and hyphens."""
-    parts: list[str] = []
+_SPACE = r"[\s\-]+"
+
+
+def _phrase_units(phrase: str) -> list[str]:
+    """One regex unit per character of a phrase: flexible spaces, hyphens and apostrophes."""
+    units: list[str] = []
     for char in phrase.strip().lower():
         if char == " ":
-            if parts and parts[-1] != r"[\s\-]+":
-                parts.append(r"[\s\-]+")
+            if units and units[-1] != _SPACE:
+                units.append(_SPACE)
         elif char == "-":
-            parts.append(r"[\s\-]?")
+            units.append(r"[\s\-]?")
         elif char == "'":
-            parts.append("'?")
+            units.append("'?")
         else:
-            parts.append(re.escape(char))
-    return "".join(parts)
+            units.append(re.escape(char))
+    return units
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    """Emit a trie of phrase units as one regex: shared prefixes are matched once, which makes
+    a long phrase list several times faster than a flat alternation. Greedy, so the longest
+    phrase at a position wins."""
+    branches = [unit + _trie_regex(child) for unit, child in sorted(node.items()) if unit]
+    if not branches:
+        return ""
+    ends_here = "" in node
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if ends_here else group
 
 
 def compile_matcher(phrases: list[str], patterns: list[str]) -> re.Pattern[str]:
-    """One compiled alternation for a rule's phrases (word-bounded) and raw patterns."""
+    """One compiled regex for a rule's phrases (whole words only) and raw patterns."""
     alternatives: list[str] = []
     if phrases:
-        # Longer phrases first so the longest wording is the one highlighted.
-        ordered = sorted({phrase_regex(p) for p in phrases}, key=lambda p: (-len(p), p))
-        alternatives.append(r"(?<![a-z0-9])(?:" + "|".join(ordered) + r")(?![a-z0-9])")
+        root: dict[str, Any] = {}
+        for phrase in phrases:
+            node = root
+            for unit in _phrase_units(phrase):
+                node = node.setdefault(unit, {})
+            node[""] = {}
+        alternatives.append(r"(?<![a-z0-9])" + _trie_regex(root) + r"(?![a-z0-9])")
     alternatives.extend(f"(?:{pattern})" for pattern in patterns)
     return re.compile("|".join(alternatives))
 
