@@ -7,6 +7,7 @@ from inmail_checker.scoring import (
     BASE,
     CATEGORY_CAPS,
     CEILING_SCORES,
+    SPAM_FAMILIES,
     STRENGTH_CAP,
     THRESHOLDS,
     rule_penalty,
@@ -36,15 +37,19 @@ def test_category_penalties_are_capped() -> None:
     assert penalties["pitch"] == CATEGORY_CAPS["pitch"]
 
 
-def test_strength_bonus_is_capped_and_halved_by_a_high_severity_problem() -> None:
+def test_strength_bonus_is_capped_and_withheld_by_a_spam_signal() -> None:
     strengths = [rule for rule in RULES if rule.is_strength]
     assert sum(rule.bonus for rule in strengths) > STRENGTH_CAP
     score, _, _, bonus = score_draft([], strengths)
     assert bonus == STRENGTH_CAP
     assert score == min(100, BASE + STRENGTH_CAP)
-    high = next(rule for rule in RULES if rule.severity == "high" and not rule.ceiling)
-    _, _, _, halved = score_draft([high], strengths)
-    assert halved == STRENGTH_CAP // 2
+    pitch = _rule("pitch.book-a-call")
+    assert pitch.category in SPAM_FAMILIES and pitch.severity != "low"
+    _, _, _, withheld = score_draft([pitch], strengths)
+    assert withheld == 0
+    mild = next(r for r in RULES if r.category == "form" and r.severity == "low")
+    _, _, _, kept = score_draft([mild], strengths)
+    assert kept == STRENGTH_CAP
 
 
 def test_ceiling_caps_score_and_verdict_together() -> None:

@@ -5,8 +5,9 @@ score = clamp(BASE - sum(category penalties, each capped) + bonus, 0, 100)
 - A rule that fires ``n`` times costs ``weight + (n - 1) * (weight // 2)``, at most ``2 * weight``:
   repeating a problem makes it worse, but one bad habit cannot sink a draft on its own.
 - The penalties of one category add up to at most ``CATEGORY_CAPS[category]``.
-- Strengths add their ``bonus`` once each, at most ``STRENGTH_CAP`` in all, halved (rounded down)
-  when any high-severity problem is present: kind words do not excuse a scam.
+- Strengths add their ``bonus`` once each, at most ``STRENGTH_CAP`` in all, and nothing at all
+  while a medium- or high-severity problem of a spam family (``SPAM_FAMILIES``: pitch, bulk,
+  follow-up, scam) is present: a kind opening does not excuse a pitch.
 - The verdict comes from the score (``THRESHOLDS``); a rule with a ``ceiling`` caps both the
   verdict and the score, so the two always agree.
 """
@@ -20,7 +21,8 @@ from .registry import CATEGORIES, Rule
 from .report import Verdict
 
 BASE = 85
-STRENGTH_CAP = 15
+STRENGTH_CAP = 10
+SPAM_FAMILIES: tuple[str, ...] = ("pitch", "bulk", "followup", "scam")
 CATEGORY_CAPS: dict[str, int] = {
     "pitch": 60,
     "bulk": 55,
@@ -30,9 +32,9 @@ CATEGORY_CAPS: dict[str, int] = {
     "form": 35,
     "purpose": 35,
 }
-THRESHOLDS: tuple[tuple[int, Verdict], ...] = ((70, "looks-genuine"), (40, "needs-work"))
+THRESHOLDS: tuple[tuple[int, Verdict], ...] = ((70, "looks-genuine"), (50, "needs-work"))
 """(lowest score, verdict) pairs, best first; anything lower is likely-spam."""
-CEILING_SCORES: dict[Verdict, int] = {"needs-work": 69, "likely-spam": 39}
+CEILING_SCORES: dict[Verdict, int] = {"needs-work": 69, "likely-spam": 49}
 """The highest score a draft can keep when a rule caps its verdict."""
 
 assert set(CATEGORY_CAPS) == set(CATEGORIES) - {"strength"}
@@ -41,6 +43,11 @@ assert set(CATEGORY_CAPS) == set(CATEGORIES) - {"strength"}
 def rule_penalty(weight: int, count: int) -> int:
     """Points one rule takes off when it fires ``count`` times."""
     return min(weight + (count - 1) * (weight // 2), 2 * weight)
+
+
+def withholds_bonus(rule: Rule) -> bool:
+    """Whether a problem cancels the strengths bonus (a spam signal of medium or high severity)."""
+    return rule.category in SPAM_FAMILIES and rule.severity != "low"
 
 
 def verdict_for(score: int) -> Verdict:
@@ -66,8 +73,8 @@ def score_draft(
         for category, points in sorted(penalties.items())
     }
     bonus = min(sum(rule.bonus for rule in set(strengths)), STRENGTH_CAP)
-    if any(rule.severity == "high" for rule in counts):
-        bonus //= 2
+    if any(withholds_bonus(rule) for rule in counts):
+        bonus = 0
     score = max(0, min(100, BASE - sum(penalties.values()) + bonus))
     for rule in counts:
         if rule.ceiling is not None:
