@@ -315,11 +315,19 @@ def _questions(text: str) -> list[tuple[int, int]]:
 
 _ASK = re.compile(
     r"(?<![a-z])(?:would you|could you|can you|will you|are you open|are you free|would it be"
-    r"|is there any chance|may i|might you|i'?d (?:love|like|appreciate|be grateful)"
-    r"|i would (?:love|like|appreciate|be grateful)|please (?:let|share|send|tell|consider|see)"
-    r"|let me know|if you(?:'re| are) (?:open|willing|interested|up for)|happy to|do you|did you"
-    r"|any (?:advice|tips|thoughts|pointers)|feel free|i'?m hoping|i am hoping|i hope to"
-    r"|interested in (?:a|an|the)|open to)(?![a-z])"
+    r"|is there any chance|may i|might you|i'?d (?:love|like|appreciate|be grateful|welcome)"
+    r"|i would (?:love|like|appreciate|be grateful|welcome)|please (?:let|share|send|tell"
+    r"|consider|see|reply|get back)|let me know|if you(?:'re| are) (?:ever )?(?:open|willing"
+    r"|interested|up for|free|around|curious)|if you(?:'d| would)? ever|you'?d (?:ever )?consider"
+    r"|happy to|do you|did you|any (?:advice|tips|thoughts|pointers)|feel free|i'?m hoping"
+    r"|i am hoping|i hope to|interested in (?:a|an|the)|open to|whether you|if you have time"
+    r"|if you ever have|if you ever had|drop me a line|reply here|write back)(?![a-z])"
+)
+# A thank-you, a congratulation or a shared link needs no ask.
+_NO_ASK_NEEDED = re.compile(
+    r"(?<![a-z])(?:thank|thanks|congrat|well done|kudos|happy birthday|here'?s the|here is the"
+    r"|hope it helps|hope this helps|just wanted to (?:say|share|let you know)|for what it'?s worth"
+    r"|sharing (?:this|it|in case))"
 )
 
 
@@ -328,7 +336,8 @@ def no_ask(draft: Draft, rule: Rule) -> list[Hit]:
     body = draft.body
     if _words(body.original) < SHORT_BODY_WORDS:
         return []
-    if "?" in body.original or _ASK.search(body.text):
+    text = body.text
+    if "?" in text or _ASK.search(text) or _NO_ASK_NEEDED.search(text):
         return []
     return [_hit("body")]
 
@@ -371,16 +380,26 @@ def all_about_me(draft: Draft, rule: Rule) -> list[Hit]:
 
 
 _REASON = re.compile(
-    r"(?<![a-z])(?:because|since you|your (?:post|article|talk|paper|book|podcast|work|research"
-    r"|team|company|talk|presentation|comment|thread|project|newsletter|blog|launch|announcement"
-    r"|profile mentions|experience|background|role|session|keynote|panel|study|thesis|repo"
-    r"|library|report|episode|interview|video|course|question)"
-    r"|i (?:saw|noticed|read|heard|watched|enjoyed|loved|attended|listened)|we met|met you"
-    r"|referred|recommended|suggested i|mentioned (?:you|that you)|introduc|congratulat"
-    r"|i'?m (?:writing|reaching out) (?:about|because|regarding|to ask|to apply)"
-    r"|i am (?:writing|reaching out) (?:about|because|regarding|to ask|to apply)"
-    r"|applying|application|the (?:role|position|opening|job)|posted|thank you for|thanks for"
-    r"|following our|after our|at the (?:conference|meetup|event|summit|workshop))(?![a-z])"
+    r"(?<![a-z])(?:because|since you|your (?:[a-z'-]+ ){0,2}(?:post|article|talk|paper|book"
+    r"|podcast|work|research|team|company|presentation|comment|thread|project|newsletter|blog"
+    r"|launch|announcement|experience|background|role|session|keynote|panel|study|thesis|repo"
+    r"|library|report|episode|interview|video|course|question|answer|unit|lesson|design|code"
+    r"|essay|tweet|review|app|tool|product|startup|lab|group|class|book|thesis|promotion"
+    r"|move|news|award|portfolio|photos|exhibit|recipe|tutorial|guide|slides|demo|feedback|advice"
+    r"|help|idea|story|journey|career|path|program|programme)"
+    r"|you (?:shared|posted|wrote|built|gave|said|mentioned|published|presented|spoke|led|ran"
+    r"|started|launched|created|made|designed|organi[sz]ed|hosted|taught|helped|answered)"
+    r"|i (?:saw|noticed|read|heard|watched|enjoyed|loved|attended|listened|found|came across your"
+    r"|follow your|have followed|have been following|mentioned|promised)|we met|met you|we spoke"
+    r"|we talked|we chatted|great (?:meeting|chatting|talking|to meet|to see)|(?:nice|lovely|good)"
+    r" (?:meeting|chatting|talking|to meet)|referred|recommended|suggested (?:i|that i|me)"
+    r"|mentioned (?:you|that you|your)|introduc|congrat|thank|new role|new job|the news"
+    r"|i'?m (?:writing|reaching out|messaging|contacting you) (?:about|because|regarding|to ask"
+    r"|to apply|after|since)|i am (?:writing|reaching out|messaging|contacting you) (?:about"
+    r"|because|regarding|to ask|to apply|after|since)|applying|application|the (?:role|position"
+    r"|opening|job|vacancy)|posted|following (?:our|your|up on our)|after our|as promised"
+    r"|at the (?:conference|meetup|event|summit|workshop|talk|panel|fair|dinner|reunion|webinar))"
+    r"(?![a-z])"
 )
 
 
