@@ -8,6 +8,7 @@ from inmail_checker.scoring import (
     CATEGORY_CAPS,
     CEILING_SCORES,
     SPAM_FAMILIES,
+    SPAM_FLOOR,
     STRENGTH_CAP,
     THRESHOLDS,
     rule_penalty,
@@ -37,19 +38,27 @@ def test_category_penalties_are_capped() -> None:
     assert penalties["pitch"] == CATEGORY_CAPS["pitch"]
 
 
-def test_strength_bonus_is_capped_and_withheld_by_a_spam_signal() -> None:
+def test_strength_bonus_is_capped_and_withheld_by_a_real_problem() -> None:
     strengths = [rule for rule in RULES if rule.is_strength]
     assert sum(rule.bonus for rule in strengths) > STRENGTH_CAP
     score, _, _, bonus = score_draft([], strengths)
     assert bonus == STRENGTH_CAP
     assert score == min(100, BASE + STRENGTH_CAP)
-    pitch = _rule("pitch.book-a-call")
-    assert pitch.category in SPAM_FAMILIES and pitch.severity != "low"
-    _, _, _, withheld = score_draft([pitch], strengths)
+    medium = _rule("pitch.calendar-link")
+    assert medium.severity == "medium"
+    _, _, _, withheld = score_draft([medium], strengths)
     assert withheld == 0
     mild = next(r for r in RULES if r.category == "form" and r.severity == "low")
     _, _, _, kept = score_draft([mild], strengths)
     assert kept == STRENGTH_CAP
+
+
+def test_only_spam_signals_make_likely_spam() -> None:
+    not_spam = [r for r in RULES if not r.is_strength and r.category not in SPAM_FAMILIES]
+    score, verdict, _, _ = score_draft(not_spam * 3, [])
+    assert score == SPAM_FLOOR and verdict == "needs-work"
+    pitch = [r for r in RULES if r.category == "pitch" and r.severity != "low"]
+    assert score_draft(pitch, [])[1] == "likely-spam"
 
 
 def test_ceiling_caps_score_and_verdict_together() -> None:

@@ -114,80 +114,32 @@ def wall_of_text(draft: Draft, rule: Rule) -> list[Hit]:
 
 # --- Shouting, exclamations, emoji -------------------------------------------------------
 
-_CAPS_RUN = re.compile(r"\b[A-Z]{2,}[!?.]*(?:[ \t]+[A-Z]{2,}[!?.]*)+\b|\b[A-Z]{6,}\b")
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?\b")
 _LETTER = re.compile(r"[^\W\d_]")
-# Well-known capitalised names and acronyms that are not shouting.
-_ACRONYMS = frozenset(
-    [
-        "LINKEDIN",
-        "NASA",
-        "UNICEF",
-        "UNESCO",
-        "LGBTQ",
-        "COVID",
-        "STEM",
-        "MBA",
-        "PHD",
-        "CEO",
-        "CTO",
-        "CFO",
-        "COO",
-        "CMO",
-        "CISO",
-        "CPO",
-        "VP",
-        "SVP",
-        "EVP",
-        "AI",
-        "ML",
-        "HR",
-        "UX",
-        "UI",
-        "QA",
-        "IT",
-        "SQL",
-        "AWS",
-        "GCP",
-        "API",
-        "SDK",
-        "SAAS",
-        "B2B",
-        "B2C",
-        "USA",
-        "UK",
-        "EU",
-        "UAE",
-        "MIT",
-        "UCLA",
-        "NYU",
-        "IBM",
-        "SAP",
-        "ERP",
-        "CRM",
-        "SEO",
-        "PR",
-        "NGO",
-        "NHS",
-        "PMP",
-        "CPA",
-        "CFA",
-        "GDPR",
-        "HIPAA",
-        "ESG",
-        "DEI",
-        "OKR",
-        "KPI",
-        "ROI",
-        "ASAP",
-        "FAQ",
-        "PDF",
-    ]
+# Words in capitals are shouting only when they are ordinary words: capitals are also how
+# acronyms, certificates and product names are written ("NEBOSH", "AWS", "SAP PM").
+_SHOUTED_WORDS = frozenset(
+    """
+    act all alert amazing and are attention awesome best big biggest bonus breaking buy call can
+    cash chance check click congratulations deal dollars don't done easy every exclusive expires
+    extra fast final first for free from get gift great guarantee guaranteed help here hiring huge
+    hurry important incredible instant is it join just know last life limited love massive miss
+    money must need never new not notice now off offer offers once only open opportunity order our
+    please price prize profit read really reply risk sale save secret see shocking special start
+    stop the this time today top totally truly unbelievable urgent very want warning we what win
+    winner wow you your yours
+    """.split()
 )
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?[!?.,]*(?:[ \t]+[A-Z]{2,}(?:'[A-Z]+)?[!?.,]*)*")
 
 
 def _is_shouting(run: str) -> bool:
-    words = [w.strip("!?.") for w in run.split()]
-    return sum(1 for w in words if w not in _ACRONYMS) >= (1 if len(words) == 1 else 2)
+    """A run of capitals shouts when it holds two ordinary words, or one of six letters or more."""
+    words = [w.lower() for w in _CAPS_WORD.findall(run)]
+    ordinary = [w for w in words if w in _SHOUTED_WORDS]
+    return len(ordinary) >= 2 or any(len(w) >= 6 for w in ordinary) or (
+        len(words) >= 3 and len(ordinary) >= 1 and len(ordinary) * 2 >= len(words)
+    )
 
 
 @matcher
@@ -321,7 +273,8 @@ _ASK = re.compile(
     r"|interested|up for|free|around|curious)|if you(?:'d| would)? ever|you'?d (?:ever )?consider"
     r"|happy to|do you|did you|any (?:advice|tips|thoughts|pointers)|feel free|i'?m hoping"
     r"|i am hoping|i hope to|interested in (?:a|an|the)|open to|whether you|if you have time"
-    r"|if you ever have|if you ever had|drop me a line|reply here|write back)(?![a-z])"
+    r"|if you ever have|if you ever had|drop me a line|reply here|write back|just tell me"
+    r"|tell me (?:what|if|whether|when|how)|keen to|up for)(?![a-z])"
 )
 # A thank-you, a congratulation or a shared link needs no ask.
 _NO_ASK_NEEDED = re.compile(
@@ -398,6 +351,7 @@ _REASON = re.compile(
     r"|to apply|after|since)|i am (?:writing|reaching out|messaging|contacting you) (?:about"
     r"|because|regarding|to ask|to apply|after|since)|applying|application|the (?:role|position"
     r"|opening|job|vacancy)|posted|following (?:our|your|up on our)|after our|as promised"
+    r"|with you (?:at|on|in|during|last)"
     r"|at the (?:conference|meetup|event|summit|workshop|talk|panel|fair|dinner|reunion|webinar))"
     r"(?![a-z])"
 )

@@ -6,8 +6,12 @@ score = clamp(BASE - sum(category penalties, each capped) + bonus, 0, 100)
   repeating a problem makes it worse, but one bad habit cannot sink a draft on its own.
 - The penalties of one category add up to at most ``CATEGORY_CAPS[category]``.
 - Strengths add their ``bonus`` once each, at most ``STRENGTH_CAP`` in all, and nothing at all
-  while a medium- or high-severity problem of a spam family (``SPAM_FAMILIES``: pitch, bulk,
-  follow-up, scam) is present: a kind opening does not excuse a pitch.
+  while any medium- or high-severity problem is present: a kind opening does not excuse a pitch,
+  and a real problem is worth fixing however warm the rest is.
+- Only spam is called spam: without a spam signal (a medium- or high-severity problem of a
+  family in ``SPAM_FAMILIES``: pitch, bulk, follow-up, scam) the score stays at or above
+  ``SPAM_FLOOR``, the lowest needs-work score. Form, subject and purpose problems alone make a
+  draft need work, never likely spam.
 - The verdict comes from the score (``THRESHOLDS``); a rule with a ``ceiling`` caps both the
   verdict and the score, so the two always agree.
 """
@@ -34,6 +38,8 @@ CATEGORY_CAPS: dict[str, int] = {
 }
 THRESHOLDS: tuple[tuple[int, Verdict], ...] = ((70, "looks-genuine"), (50, "needs-work"))
 """(lowest score, verdict) pairs, best first; anything lower is likely-spam."""
+SPAM_FLOOR = THRESHOLDS[1][0]
+"""Without a spam signal, a draft scores at least this."""
 CEILING_SCORES: dict[Verdict, int] = {"needs-work": 69, "likely-spam": 49}
 """The highest score a draft can keep when a rule caps its verdict."""
 
@@ -46,7 +52,12 @@ def rule_penalty(weight: int, count: int) -> int:
 
 
 def withholds_bonus(rule: Rule) -> bool:
-    """Whether a problem cancels the strengths bonus (a spam signal of medium or high severity)."""
+    """Whether a problem cancels the strengths bonus: any of medium or high severity."""
+    return rule.severity != "low"
+
+
+def is_spam_signal(rule: Rule) -> bool:
+    """A medium- or high-severity problem of a spam family: only these can make likely-spam."""
     return rule.category in SPAM_FAMILIES and rule.severity != "low"
 
 
@@ -76,6 +87,8 @@ def score_draft(
     if any(withholds_bonus(rule) for rule in counts):
         bonus = 0
     score = max(0, min(100, BASE - sum(penalties.values()) + bonus))
+    if not any(is_spam_signal(rule) for rule in counts):
+        score = max(score, SPAM_FLOOR)
     for rule in counts:
         if rule.ceiling is not None:
             score = min(score, CEILING_SCORES[rule.ceiling])
