@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -113,3 +114,23 @@ def test_the_schema_rejects_broken_reports(breakage) -> None:
     broken = copy.deepcopy(report)
     breakage(broken)
     assert _errors(REPORT, broken)
+
+
+def test_the_example_in_docs_schema_md_is_what_the_checker_says() -> None:
+    """If this fails, the checker changed: regenerate the example in docs/schema.md."""
+    page = (Path(__file__).parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
+    subject, body = "Your talk on queues", "Hi Ana 👋 could we book a demo next week? Thanks, Raj"
+    assert f'subject "{subject}"' in page and f'"{body}"' in page
+    example = json.loads(page.split("```json\n", 1)[1].split("\n```", 1)[0])
+    assert _errors(REPORT, example) == []
+    actual = check(body, subject).to_dict()
+    for key in ("version", "score", "verdict", "penalties", "bonus", "stats"):
+        assert example[key] == actual[key], key
+    for kind, fields in (
+        ("findings", ("rule", "category", "severity", "message", "field", "span", "text")),
+        ("strengths", ("rule", "message", "field", "span", "text", "bonus")),
+    ):
+        shown = [{name: item[name] for name in fields} for item in example[kind]]
+        assert shown == [{name: item[name] for name in fields} for item in actual[kind]], kind
+    spans = {item["text"]: item["span"] for item in actual["findings"]}
+    assert spans["a demo"] == {"start": 23, "end": 29, "start_utf16": 24, "end_utf16": 30}

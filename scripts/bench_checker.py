@@ -1,0 +1,177 @@
+"""Measure how fast the checker is, on one core.
+
+    python scripts/bench_checker.py              # the table below
+    python scripts/bench_checker.py --per-rule   # also: the slowest rules on the corpus
+    python scripts/bench_checker.py --profile    # also: cProfile's top functions on the corpus
+
+Prints drafts per second over the labelled corpus (tests/corpus/*.toml, or a small built-in
+sample when it is missing), the time of one 2,000-character draft, the time per KB of 10 KB,
+100 KB and 1 MB bodies (equal figures mean linear growth), and the time template detection takes
+for 10,000 drafts. Every figure is the median of several runs (time.perf_counter).
+The goal from the issue is at least 2,000 drafts per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import random
+import statistics
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from inmail_checker import RULES, check  # noqa: E402
+from inmail_checker.batch import find_template_groups  # noqa: E402
+from inmail_checker.engine import Draft, _hits  # noqa: E402
+from inmail_checker.text import fold  # noqa: E402
+
+GOAL = 2000
+SAMPLE = [
+    (
+        "Your PyCon talk on back-pressure",
+        "Hi Ana,\n\nI watched your talk on back-pressure in task queues and tried the "
+        "token-bucket idea in our workers. How did you pick the bucket size for bursty "
+        "producers? No worries if you're busy.\n\nThanks,\nRaj",
+    ),
+    (
+        "Quick question",
+        "Hi {first_name}, our platform helps teams like yours book 3x more meetings. "
+        "Do you have 15 minutes this week for a quick demo? Guaranteed results!!!",
+    ),
+    (
+        "Congratulations on the new role",
+        "Hello Dr. Okafor, congratulations on joining the lab. I'm a second-year student "
+        "working on protein folding and would love one pointer on your 2023 paper.",
+    ),
+]
+
+
+def load_drafts() -> tuple[list[tuple[str, str]], str]:
+    files = sorted((ROOT / "tests" / "corpus").glob("*.toml"))
+    drafts = []
+    for path in files:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        drafts += [(d.get("subject", ""), d.get("body", "")) for d in data.get("draft", [])]
+    if drafts:
+        return drafts, f"tests/corpus ({len(drafts)} drafts)"
+    return SAMPLE, f"built-in sample ({len(SAMPLE)} drafts)"
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def body_of_size(drafts: list[tuple[str, str]], size: int) -> str:
+    """Real draft text repeated up to ``size`` characters."""
+    text = "\n\n".join(body for _, body in drafts)
+    return (text * (size // max(len(text), 1) + 1))[:size]
+
+
+def template_batch(drafts: list[tuple[str, str]], count: int) -> list[str]:
+    """``count`` bodies: the corpus drafts with their names swapped, over and over."""
+    rng = random.Random(1)
+    names = ["Ana", "Ben", "Chloé", "Dev", "Eve", "Femi", "Gus", "Hana"]
+    bodies = [body for _, body in drafts]
+    return [
+        bodies[n % len(bodies)].replace("Hi ", f"Hi {rng.choice(names)} ", 1) for n in range(count)
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--repeat", type=int, default=7, help="runs per figure (median)")
+    parser.add_argument("--per-rule", action="store_true", help="time each rule on the corpus")
+    parser.add_argument("--profile", action="store_true", help="cProfile the corpus run")
+    args = parser.parse_args()
+    drafts, source = load_drafts()
+    repeat = max(args.repeat, 1)
+
+    def run_corpus() -> None:
+        for subject, body in drafts:
+            check(body, subject)
+
+    run_corpus()  # warm up: compiled patterns, caches
+    rows: list[tuple[str, str, str]] = []
+    corpus_time = median_time(run_corpus, repeat)
+    rate = len(drafts) / corpus_time
+    rows.append(
+        (
+            f"corpus: {source}",
+            f"{rate:,.0f} drafts/s",
+            f"{corpus_time / len(drafts) * 1e3:.3f} ms/draft",
+        )
+    )
+    two_k = body_of_size(drafts, 2000)
+    per_draft = median_time(lambda: check(two_k, "A subject"), repeat * 5)
+    rows.append(
+        ("one 2,000-character draft", f"{per_draft * 1e3:.2f} ms", f"{1 / per_draft:,.0f} drafts/s")
+    )
+    for label, size, runs in (
+        ("10 KB", 10_000, repeat),
+        ("100 KB", 100_000, 3),
+        ("1 MB", 1_000_000, 3),
+    ):
+        body = body_of_size(drafts, size)
+        seconds = median_time(lambda body=body: check(body, "A subject"), runs)
+        rows.append(
+            (
+                f"{label} body",
+                f"{seconds * 1e3:,.0f} ms",
+                f"{seconds * 1e3 / (size / 1000):.2f} ms/KB",
+            )
+        )
+    bodies = template_batch(drafts, 10_000)
+    seconds = median_time(lambda: find_template_groups(bodies), 1)
+    groups = find_template_groups(bodies)
+    rows.append(
+        (
+            "template detection, 10,000 drafts",
+            f"{seconds:.2f} s",
+            f"{len(groups)} groups, {seconds / len(bodies) * 1e6:.0f} µs/draft",
+        )
+    )
+
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    print(f"Python {sys.version.split()[0]}, one core; median of {repeat} runs unless noted")
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    verdict = "meets" if rate >= GOAL else "misses"
+    print(f"goal: >= {GOAL:,} drafts/s on the corpus: {verdict} it ({rate:,.0f})")
+
+    if args.per_rule:
+        folded = [Draft(subject=fold(s), body=fold(b)) for s, b in drafts]
+        timings = []
+        for rule in RULES:
+            seconds = median_time(lambda rule=rule: [_hits(d, rule) for d in folded], 3)
+            timings.append((seconds / len(drafts) * 1e6, rule.id))
+        fold_time = median_time(lambda: [(fold(s), fold(b)) for s, b in drafts], 3)
+        print(f"\nfolding both fields: {fold_time / len(drafts) * 1e6:.0f} µs/draft")
+        print("slowest rules (µs per draft):")
+        for micro, rule_id in sorted(timings, reverse=True)[:12]:
+            print(f"  {micro:8.1f}  {rule_id}")
+        print(f"  {sum(t for t, _ in timings):8.1f}  all {len(RULES)} rules")
+
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(run_corpus)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+        print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
