@@ -19,22 +19,27 @@ import markdown
 import pytest
 
 from inmail_checker import RULES, check
-from inmail_checker.registry import CATEGORIES, RULES_BY_ID
+from inmail_checker.registry import CATEGORIES
 from inmail_checker.scoring import (
     BASE,
     CATEGORY_CAPS,
     CEILING_SCORES,
+    SPAM_FAMILIES,
+    SPAM_FLOOR,
     STRENGTH_CAP,
     THRESHOLDS,
+    is_spam_signal,
     rule_penalty,
     score_draft,
+    verdict_for,
+    withholds_bonus,
 )
 from inmail_guide import GuideError, schema_block
-from inmail_guide.drafts import Mark, marked_text, split_draft
+from inmail_guide.drafts import Mark, marked_text, score_sum, split_draft
 from inmail_guide.extension import InMailExtension, makeExtension
 from inmail_guide.html import h
 from inmail_guide.plans import RESPONSE_RATES, inmails_per_month, load_plans, parse_plans
-from inmail_guide.scoring_page import EXAMPLE_WEIGHT, verdict_ranges
+from inmail_guide.scoring_page import EXAMPLE_WEIGHT, severities_where, verdict_ranges
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -139,6 +144,16 @@ def test_draft_shows_the_real_score_verdict_and_findings() -> None:
             assert any(f"inmail-mark--{finding.severity}" in m["class"] for m in marks)
     assert all(m["title"] for m in marks)
     assert len(found.with_class("inmail-strength")) == len(report.strengths)
+
+
+def test_score_sum_always_arrives_at_the_real_score() -> None:
+    drafts = [("WOW!!! AMAZING NEWS FOR YOU", "THIS IS HUGE!!! #growth #sales #win #success")]
+    drafts += [(e.subject, e.body) for rule in RULES for e in (*rule.flagged, *rule.clean)]
+    for subject, body in drafts:
+        report = check(body, subject)
+        assert score_sum(report).endswith(f" {report.score}."), (subject, body)
+    raised = check(drafts[0][1], drafts[0][0])
+    assert score_sum(raised).endswith(f"raised as there is no spam signal: {SPAM_FLOOR}.")
 
 
 def test_link_base_option_changes_rule_links() -> None:
@@ -299,21 +314,36 @@ def test_scoring_page_shows_the_constants_of_scoring_py() -> None:
 
 
 def test_scoring_page_prose_matches_the_code() -> None:
+    problems = [rule for rule in RULES if not rule.is_strength]
+    strengths = [rule for rule in RULES if rule.is_strength]
+    full = min(sum(rule.bonus for rule in strengths), STRENGTH_CAP)
     # "Each repeat adds half the weight (rounded down), never more than twice the weight."
     for weight in range(1, 61):
         for count in range(1, 6):
             expected = min(weight + (count - 1) * (weight // 2), 2 * weight)
             assert rule_penalty(weight, count) == expected
-    # "Half of that (rounded down) when the draft has a high-severity problem."
-    strengths = [rule for rule in RULES if rule.is_strength]
-    high = next(rule for rule in RULES if rule.severity == "high" and not rule.is_strength)
-    full = min(sum(rule.bonus for rule in strengths), STRENGTH_CAP)
-    assert score_draft([], strengths)[3] == full
-    assert score_draft([high], strengths)[3] == full // 2
+    # "Nothing at all while the draft has a medium- or high-severity problem."
+    assert severities_where(withholds_bonus, problems) == ["medium", "high"]
+    for rule in problems:
+        assert score_draft([rule], strengths)[3] == (0 if rule.severity != "low" else full)
+    # "Only a spam signal can make a draft likely spam ... Without one, the score stays at
+    # SPAM_FLOOR or more."
+    plain = [r for r in problems if not is_spam_signal(r) and r.ceiling != "likely-spam"]
+    assert score_draft(plain, [])[0] >= SPAM_FLOOR
+    assert verdict_for(SPAM_FLOOR) == "needs-work"
     # "A few problems cap the verdict": ceilings are the highest scores of those verdicts.
-    for rule in RULES_BY_ID.values():
+    for rule in problems:
         if rule.ceiling:
             assert score_draft([rule], strengths)[0] <= CEILING_SCORES[rule.ceiling]
+
+
+def test_scoring_page_names_the_spam_families_and_the_others() -> None:
+    html = render("[inmail:scoring]")
+    section = html[html.index('id="spam-signals"') : html.index('id="ceilings"')]
+    for category, title in CATEGORIES.items():
+        if category in SPAM_FAMILIES or category in CATEGORY_CAPS:
+            assert f"<em>{escape(title)}</em>" in section, category
+    assert f"stays at {SPAM_FLOOR} or more" in section
 
 
 # --- Plans ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 from inmail_checker import RULES_BY_ID, Report, Rule, check
 from inmail_checker.registry import CATEGORIES, Example
 from inmail_checker.report import Finding, Strength
-from inmail_checker.scoring import BASE, CEILING_SCORES
+from inmail_checker.scoring import BASE, CEILING_SCORES, SPAM_FLOOR, is_spam_signal
 
 from .errors import GuideError
 from .html import append, block, h
@@ -179,23 +179,30 @@ def _number(value: int) -> str:
 
 
 def score_sum(report: Report) -> str:
-    """How the score was reached, in one line: start, points off per category, bonus, caps."""
+    """How the score was reached, in one line: start, points off per category, strengths, and
+    the limits that moved it (0 to 100, the floor without a spam signal, a rule's ceiling)."""
     terms = [f"{BASE} to start"]
     terms += [f"− {points} {CATEGORIES[cat].lower()}" for cat, points in report.penalties.items()]
     if report.bonus:
         terms.append(f"+ {report.bonus} strengths")
+    elif report.strengths:
+        terms.append("+ 0 strengths (withheld while a real problem is found)")
     unclamped = BASE - sum(report.penalties.values()) + report.bonus
     text = " ".join(terms) + f" = {_number(unclamped)}"
-    clamped = max(0, min(100, unclamped))
-    if clamped != unclamped:
-        text += f", kept within 0 to 100: {clamped}"
-    if report.score < clamped:
+    score = max(0, min(100, unclamped))
+    if score != unclamped:
+        text += f", kept within 0 to 100: {score}"
+    rules = [RULES_BY_ID[rule_id] for rule_id in dict.fromkeys(f.rule for f in report.findings)]
+    if not any(is_spam_signal(rule) for rule in rules) and score < SPAM_FLOOR:
+        score = SPAM_FLOOR
+        text += f", raised as there is no spam signal: {score}"
+    if report.score < score:
         capping = [
-            f.rule
-            for f in report.findings
-            if (ceiling := RULES_BY_ID[f.rule].ceiling) and CEILING_SCORES[ceiling] == report.score
+            rule.id
+            for rule in rules
+            if rule.ceiling and CEILING_SCORES[rule.ceiling] == report.score
         ]
-        text += f", capped at {report.score} by {', '.join(dict.fromkeys(capping))}"
+        text += f", capped by {', '.join(capping)}: {report.score}"
     return text + "."
 
 
