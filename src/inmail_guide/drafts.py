@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from inmail_checker import RULES_BY_ID, Report, Rule, check
+from inmail_checker.drafts import split_subject
 from inmail_checker.registry import CATEGORIES, Example
 from inmail_checker.report import Finding, Strength
 from inmail_checker.scoring import BASE, CEILING_SCORES, SPAM_FLOOR, is_spam_signal
@@ -27,20 +28,14 @@ VERDICT_LABELS = {
 }
 SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 _SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
-_SUBJECT_PREFIX = "Subject:"
 
 
 def split_draft(text: str) -> tuple[str, str]:
-    """(subject, body) from draft text: a first line ``Subject: ...`` is the subject, and the
-    rest, after one optional blank line, is the body."""
-    lines = text.split("\n")
-    if not lines[0].startswith(_SUBJECT_PREFIX):
-        return "", text
-    subject = lines[0][len(_SUBJECT_PREFIX) :].strip()
-    rest = lines[1:]
-    if rest and not rest[0].strip():
-        rest = rest[1:]
-    return subject, "\n".join(rest)
+    """(subject, body) from draft text, by the same convention as the CLI's draft files: a
+    first line ``Subject: ...`` is the subject, and the rest, after one optional blank line,
+    is the body."""
+    draft = split_subject(text)
+    return draft.subject, draft.body
 
 
 def rule_href(link_base: str, rule_id: str) -> str:
