@@ -99,3 +99,15 @@ def test_utf16_offsets_of_mixed_text() -> None:
     assert offsets is not None
     assert offsets == [len(text[:i].encode("utf-16-le")) // 2 for i in range(len(text) + 1)]
     assert utf16_offsets("plain é ü ß 中文") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["", "abc", "é中\uffff", "a😀b", "\U00010000", "\U0010ffff", "\ud800\udc00", "\ud83d"]
+)
+def test_utf16_offsets_at_the_plane_boundaries(text: str) -> None:
+    expected = [
+        len(text[:i].encode("utf-16-le", "surrogatepass")) // 2 for i in range(len(text) + 1)
+    ]
+    offsets = utf16_offsets(text)
+    assert (offsets or list(range(len(text) + 1))) == expected
+    assert (offsets is None) == (expected[-1] == len(text))
