@@ -137,8 +137,10 @@ def _is_shouting(run: str) -> bool:
     """A run of capitals shouts when it holds two ordinary words, or one of six letters or more."""
     words = [w.lower() for w in _CAPS_WORD.findall(run)]
     ordinary = [w for w in words if w in _SHOUTED_WORDS]
-    return len(ordinary) >= 2 or any(len(w) >= 6 for w in ordinary) or (
-        len(words) >= 3 and len(ordinary) >= 1 and len(ordinary) * 2 >= len(words)
+    return (
+        len(ordinary) >= 2
+        or any(len(w) >= 6 for w in ordinary)
+        or (len(words) >= 3 and len(ordinary) >= 1 and len(ordinary) * 2 >= len(words))
     )
 
 
