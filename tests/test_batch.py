@@ -108,9 +108,31 @@ def test_hidden_characters_and_look_alikes_do_not_hide_a_copy() -> None:
     assert find_template_groups([*bodies, disguised]) == [[0, 1, 2]]
 
 
+def test_shouted_drafts_are_not_all_alike() -> None:
+    shouted = [
+        "FREE MONEY NOW CLICK THE LINK AND EARN FIVE THOUSAND EVERY WEEK FROM HOME NO EXPERIENCE",
+        "URGENT YOUR ACCOUNT WILL BE CLOSED TODAY UNLESS YOU VERIFY YOUR PASSWORD AT OUR PAGE",
+        "CONGRATULATIONS YOU HAVE BEEN SELECTED FOR A REMOTE JOB PAYING DAILY CONTACT OUR TEAM",
+    ]
+    assert find_template_groups(shouted, min_group=2) == []
+
+
+def test_capitalised_nouns_do_not_make_german_drafts_alike() -> None:
+    german = [
+        "Hallo Frau Becker, ich habe Ihren Vortrag auf der Konferenz in Berlin gesehen und fand "
+        "die Idee mit den Warteschlangen sehr spannend. Darf ich eine Frage stellen? Gruß, Jonas",
+        "Sehr geehrter Herr Wagner, vielen Dank für Ihren Artikel über Datenschutz im "
+        "Gesundheitswesen. Haben Sie Erfahrungen mit der Anonymisierung? Beste Grüße, Lena",
+        "Liebe Anna, wir haben uns letzte Woche beim Meetup in Hamburg kennengelernt. Du hattest "
+        "ein Buch über Teamführung empfohlen. Kannst du den Titel schicken? Danke, Tim",
+    ]
+    assert find_template_groups(german, min_group=2) == []
+
+
 def test_placeholders_cover_names_companies_and_numbers() -> None:
-    words = template_words("Hi Ana María, Acme raised 12M in 2024 and hired 3 people")
+    words = template_words("Hi Ana María, Acme raised 12M in 2024 and hired 3 people via NASA")
     assert words[:4] == ["qqnameqq", "qqnameqq", "qqnameqq", "qqnameqq"]
+    assert words[-1] == "nasa", "words in capitals only are kept"
     assert words.count("qqnumberqq") == 3
     assert "raised" in words and "people" in words
 
