@@ -16,20 +16,57 @@ function report(stage, message) {
   self.postMessage({ kind: "progress", stage, message });
 }
 
+// Pyodide only logs a warning when the runtime's WebAssembly cannot be fetched or compiled,
+// and then waits forever. Watching this worker's own downloads and compilations turns such a
+// failure into an error the page can show.
+let runtimeFailed;
+const runtimeFailure = new Promise((_, reject) => {
+  runtimeFailed = reject;
+});
+
+function watchRuntimeLoading() {
+  const nativeFetch = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const name = String(input?.url ?? input).split("/").pop();
+    let response;
+    try {
+      response = await nativeFetch(input, init);
+    } catch (error) {
+      runtimeFailed(new Error(`could not download ${name} (${error.message})`));
+      throw error;
+    }
+    if (!response.ok) runtimeFailed(new Error(`could not download ${name} (HTTP ${response.status})`));
+    return response;
+  };
+  for (const method of ["instantiate", "instantiateStreaming"]) {
+    const native = WebAssembly[method];
+    if (typeof native !== "function") continue;
+    WebAssembly[method] = (...args) =>
+      native.apply(WebAssembly, args).catch((error) => {
+        runtimeFailed(new Error(`could not start the Python runtime (${error.message})`));
+        throw error;
+      });
+  }
+}
+
 async function start() {
   if (typeof WebAssembly !== "object") {
     throw new Error("this browser does not run WebAssembly");
   }
   report("runtime", "Downloading and starting the Python runtime…");
+  watchRuntimeLoading();
   const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
   // The package is fetched while the runtime starts; pyodide-lock.json (next to the runtime)
-  // names its wheel and sha256, and Pyodide refuses a wheel whose hash differs.
-  const pyodide = await loadPyodide({
+  // names its wheel and sha256, and Pyodide refuses a wheel whose hash differs. Setting
+  // packageBaseUrl also replaces Pyodide's default CDN: nothing is fetched from another host.
+  const loading = loadPyodide({
     indexURL: PYODIDE_URL.href,
+    packageBaseUrl: PYODIDE_URL.href,
     packages: ["inmail-checker"],
     stdout: () => {},
     stderr: (line) => console.warn(`[inmail checker] ${line}`),
   });
+  const pyodide = await Promise.race([loading, runtimeFailure]);
   report("package", "Loading the checker’s rules…");
   const api = pyodide.runPython(`
 import json

@@ -132,6 +132,7 @@ class CheckerWorker {
 }
 
 let sharedWorker = null;
+const ruleTitles = new Map();
 
 function checkerWorker() {
   sharedWorker ??= new CheckerWorker();
@@ -347,16 +348,16 @@ class CheckerPage {
     this.copyButton = find("#inmail-copy");
     this.clearButton = find("#inmail-clear");
     this.notice = find("#inmail-notice");
-    this.failure = find("#inmail-failure");
-    this.failureReason = find("#inmail-failure-reason");
-    this.rulesUrl = find("a[data-inmail-link='rules']")?.href ?? "../rules/";
+    // Outside the widget, in Markdown, so that MkDocs resolves (and checks) their links.
+    this.failure = document.getElementById("inmail-failure");
+    this.failureReason = document.getElementById("inmail-failure-reason");
+    this.rulesUrl = document.querySelector("a[data-inmail-link='rules']")?.href ?? "../rules/";
     this.highlighters = {
       subject: new Highlighter(this.subject, find("#inmail-subject-backdrop")),
       body: new Highlighter(this.body, find("#inmail-body-backdrop")),
     };
     this.report = null;
     this.reportDraft = null;
-    this.ruleTitles = new Map();
     this.timer = 0;
     this.inFlight = false;
     this.queued = null;
@@ -427,9 +428,9 @@ class CheckerPage {
   }
 
   async loadRuleTitles() {
-    if (this.ruleTitles.size) return;
+    if (ruleTitles.size) return;
     try {
-      for (const rule of await this.worker.request("rules")) this.ruleTitles.set(rule.id, rule.title);
+      for (const rule of await this.worker.request("rules")) ruleTitles.set(rule.id, rule.title);
     } catch {
       // Titles are a nicety; links still name the rule id.
     }
@@ -520,6 +521,7 @@ class CheckerPage {
   async send(draft) {
     this.inFlight = true;
     this.setPending();
+    this.result.dataset.checking = "true";
     const sentAt = performance.now();
     const inputAt = this.lastInputAt || sentAt;
     let report = null;
@@ -530,6 +532,7 @@ class CheckerPage {
       error = caught;
     }
     this.inFlight = false;
+    delete this.result.dataset.checking;
     if (this.disposed) return;
     const queued = this.queued;
     this.queued = null;
@@ -655,7 +658,7 @@ class CheckerPage {
     const url = new URL(this.rulesUrl, location.href);
     url.hash = finding.rule;
     link.href = url.href;
-    const title = this.ruleTitles.get(finding.rule);
+    const title = ruleTitles.get(finding.rule);
     link.append(title ? `Rule: ${title} ` : "Rule ", element("code", "", finding.rule));
     const about = element("p", "inmail-finding__rule");
     about.append(link);

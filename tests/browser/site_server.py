@@ -3,23 +3,29 @@
 Used by the browser tests and by scripts/bench_browser.py. A threaded standard-library server
 with the MIME types Pyodide needs (``.mjs`` as JavaScript, ``.wasm`` as application/wasm, so
 the browser can compile it while it downloads).
+
+``sitemap.xml`` is served with the server's own origin in place of the one in ``site_url``,
+as if the site were deployed here: Material's instant navigation only takes over links that
+the sitemap lists, and it matches them on scheme, host and port.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 PREFIX = "/inmail-guide/"
 """The site's path on GitHub Pages (site_url in mkdocs.yml)."""
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -31,6 +37,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
         ".xml": "application/xml",
     }
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == PREFIX + "sitemap.xml":
+            self._send_sitemap()
+        else:
+            super().do_GET()
+
+    def _send_sitemap(self) -> None:
+        text = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
+        host, port = self.server.server_address[:2]
+        here = f"http://{host}:{port}{PREFIX}"
+        body = re.sub(r"https?://[^<>\s]*?" + re.escape(PREFIX), here, text).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def translate_path(self, path: str) -> str:
         # Everything outside PREFIX is a 404, as on GitHub Pages for a project site.

@@ -1,0 +1,139 @@
+"""Browser test set-up: build the site once, serve it on 127.0.0.1, drive headless Chromium.
+
+The site is built from the current sources into a temporary directory (after rebuilding the
+checker wheel in build/web), so the tests never run against a stale ``site/``. Chromium comes
+from the system: ``INMAIL_BROWSER``, or /usr/bin/chromium (``playwright install`` is not used).
+Every request of every page is recorded; the tests assert that none leaves the origin.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.site_server import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Belt and braces: even a request the tests failed to notice could not reach another host.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+# Runs before any page script: records Content-Security-Policy violations.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def browser_path() -> str:
+    configured = os.environ.get("INMAIL_BROWSER")
+    if configured:
+        return configured
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    pytest.fail("no Chromium: set INMAIL_BROWSER to a Chromium or Chrome executable")
+
+
+def _load_build_web():
+    spec = importlib.util.spec_from_file_location("build_web", ROOT / "scripts" / "build_web.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _load_build_web().build()
+    site_dir = tmp_path_factory.mktemp("browser-site")
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet"]
+    command += ["--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
+
+
+class Traffic:
+    """Every request the browser made, and every console error, over the whole session."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+
+    def watch(self, context) -> None:  # a playwright BrowserContext
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.console_errors.append(str(error.error)))
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def foreign(self) -> list[str]:
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.origin
+        ]
+
+
+@pytest.fixture(scope="session")
+def traffic(base_url: str) -> Traffic:
+    parts = urlsplit(base_url)
+    return Traffic(f"{parts.scheme}://{parts.netloc}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=browser_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def new_context(browser, traffic: Traffic):
+    """Makes browser contexts that record their traffic and CSP violations."""
+    contexts = []
+
+    def make(**options: object):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        context.add_init_script(CSP_RECORDER)
+        traffic.watch(context)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
