@@ -35,7 +35,9 @@ function watchRuntimeLoading() {
       runtimeFailed(new Error(`could not download ${name} (${error.message})`));
       throw error;
     }
-    if (!response.ok) runtimeFailed(new Error(`could not download ${name} (HTTP ${response.status})`));
+    if (!response.ok) {
+      runtimeFailed(new Error(`could not download ${name} (HTTP ${response.status})`));
+    }
     return response;
   };
   for (const method of ["instantiate", "instantiateStreaming"]) {

@@ -426,7 +426,10 @@ def test_instant_navigation_starts_the_checker_and_guide_pages_load_no_pyodide(
     page.goto(base_url)
     page.goto(base_url + "writing/")
     page.wait_for_load_state("networkidle")
+    # Guide pages load only the small boot script: not the checker, its worker or Pyodide.
     assert not [url for url in seen if "/assets/pyodide/" in url]
+    assert not [url for url in seen if "checker-page.mjs" in url or "checker-worker" in url]
+    assert [url for url in seen if url.endswith("/assets/checker/checker.mjs")]
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("link", name="The checker").first.click()
     page.wait_for_url("**/checker/")

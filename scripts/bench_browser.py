@@ -1,0 +1,287 @@
+"""Benchmark the in-page checker in headless Chromium (a measurement, not a test).
+
+Builds the site into a temporary directory, serves it on 127.0.0.1 and measures, in one run:
+
+(a) a bare page that only calls ``loadPyodide()`` from the same files (on the main thread, and
+    in a module worker like the checker), from navigation start to "loaded";
+(b) the checker page, from navigation start until it is ready to check (Pyodide started, the
+    wheel installed, ``inmail_checker`` imported);
+(c) for a 400- and a 2,000-character draft, one keystroke at a time: from the input event to
+    the DOM update of ``data-score`` (includes the page's 150 ms debounce, by design), and the
+    page's own check+render time (request sent to the worker -> result rendered), which is
+    the same path without the debounce;
+(d) bytes transferred for the checker page and a guide page (until the network is idle), as
+    served here (uncompressed) and as gzip would make them (an estimate of what a static host
+    that compresses text sends).
+
+Each (a)/(b) run uses a fresh browser context (empty cache). Usage:
+
+    python scripts/bench_browser.py [--runs 5] [--edits 60] [--json out.json]
+
+Chromium: INMAIL_BROWSER or /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.site_server import serve  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+BARE_PAGE = """<!doctype html>
+<meta charset="utf-8"><title>loading</title>
+<script type="module">
+import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("../assets/pyodide/", location).href });
+window.__loaded = performance.now();
+document.title = "loaded";
+</script>
+"""
+
+BARE_WORKER_PAGE = """<!doctype html>
+<meta charset="utf-8"><title>loading</title>
+<script type="module">
+const worker = new Worker(new URL("bare-worker.mjs", location), { type: "module" });
+worker.onmessage = () => { window.__loaded = performance.now(); document.title = "loaded"; };
+</script>
+"""
+
+BARE_WORKER = """
+import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href });
+self.postMessage("loaded");
+"""
+
+# Installed before any page script: when the checker becomes ready, and keystroke timings.
+RECORDER = """
+window.__bench = { ready: null, inputs: [], scores: [] };
+document.addEventListener("input", () => window.__bench.inputs.push(performance.now()), true);
+new MutationObserver((records) => {
+  for (const { target } of records) {
+    const now = performance.now();
+    if (target.id === "inmail-checker" && target.dataset.state === "ready")
+      window.__bench.ready ??= now;
+    if (target.id === "inmail-result" && target.dataset.score) window.__bench.scores.push(now);
+  }
+}).observe(document, {
+  subtree: true, attributes: true, attributeFilter: ["data-state", "data-score"],
+});
+"""
+
+SENTENCES = [
+    "Hi Sam, I read your paper on flood models for the Severn and liked the section on",
+    " uncertainty in rainfall inputs. I work on a similar problem for the Douro basin and",
+    " we hit the same calibration issue you describe when gauges go missing for weeks.",
+    " Would you be open to a short exchange by message about how you filled those gaps?",
+    " No call needed, and if you are busy a no is completely fine. Thanks, Ana",
+]
+
+
+def draft_of(length: int) -> str:
+    text = ""
+    while len(text) < length:
+        text += "".join(SENTENCES) + "\n\n"
+    return text[:length]
+
+
+def _browser_path() -> str:
+    configured = os.environ.get("INMAIL_BROWSER")
+    if configured:
+        return configured
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    raise SystemExit("no Chromium: set INMAIL_BROWSER")
+
+
+def build_site(target: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_web", ROOT / "scripts" / "build_web.py")
+    assert spec and spec.loader
+    build_web = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_web)
+    build_web.build()
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet"]
+    command += ["--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(target)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    bench = target / "bench"
+    bench.mkdir()
+    (bench / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
+    (bench / "bare-worker.html").write_text(BARE_WORKER_PAGE, encoding="utf-8")
+    (bench / "bare-worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "median": round(statistics.median(values), 1),
+        "p95": round(percentile(values, 0.95), 1),
+        "min": round(min(values), 1),
+        "max": round(max(values), 1),
+    }
+
+
+def time_bare(browser, url: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("document.title === 'loaded'", timeout=180_000)
+    loaded = page.evaluate("window.__loaded")
+    context.close()
+    return loaded
+
+
+def time_checker(browser, url: str) -> float:
+    context = browser.new_context()
+    context.add_init_script(RECORDER)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#inmail-checker[data-state='ready']").wait_for(state="attached", timeout=180_000)
+    ready = page.evaluate("window.__bench.ready")
+    context.close()
+    return ready
+
+
+def keystrokes(browser, url: str, length: int, edits: int) -> dict[str, object]:
+    context = browser.new_context()
+    context.add_init_script(RECORDER)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#inmail-checker[data-state='ready']").wait_for(state="attached", timeout=180_000)
+    page.get_by_label("Subject", exact=True).fill("Your flood paper")
+    body = page.get_by_label("Message", exact=True)
+    body.fill(draft_of(length))
+    page.locator("#inmail-result:not([data-score=''])").wait_for(state="attached")
+    body.press("End")
+    page.evaluate(
+        "window.__bench.inputs = []; window.__bench.scores = []; performance.clearMeasures()"
+    )
+    end_to_end: list[float] = []
+    for edit in range(edits):
+        # Type a letter, then delete it: the draft stays at the same length.
+        body.press("Backspace" if edit % 2 else "e")
+        page.locator("#inmail-result:not([data-score=''])").wait_for(state="attached")
+        inputs, scores = page.evaluate("[window.__bench.inputs, window.__bench.scores]")
+        end_to_end.append(scores[-1] - inputs[-1])
+    check_render = page.evaluate(
+        "performance.getEntriesByName('inmail:check+render').map(e => e.duration)"
+    )
+    worker = page.evaluate("performance.getEntriesByName('inmail:worker').map(e => e.duration)")
+    chars = page.evaluate("document.getElementById('inmail-body').value.length")
+    context.close()
+    return {
+        "draft_chars": chars,
+        "input_to_data_score_ms (includes 150 ms debounce)": summary(end_to_end),
+        "check_and_render_ms (no debounce)": summary(check_render[-edits:]),
+        "worker_round_trip_ms": summary(worker[-edits:]),
+    }
+
+
+def transfer(browser, url: str, site: Path, base: str) -> dict[str, object]:
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[tuple[str, int]] = []
+
+    def finished(request) -> None:
+        response = request.response()
+        if response is None:
+            return
+        sizes.append((request.url, request.sizes()["responseBodySize"]))
+
+    page.on("requestfinished", finished)
+    page.goto(url)
+    if "checker" in url:
+        page.locator("#inmail-checker[data-state='ready']").wait_for(
+            state="attached", timeout=180_000
+        )
+    page.wait_for_load_state("networkidle")
+    context.close()
+    served = sum(size for _, size in sizes)
+    compressed = 0
+    for request_url, size in sizes:
+        local = site / request_url[len(base) :].split("?")[0]
+        if local.is_dir() or not local.suffix:
+            local = local / "index.html"
+        if local.suffix in (".zip", ".whl", ".png", ".jpg", ".woff2") or not local.is_file():
+            compressed += size
+        else:
+            compressed += len(gzip.compress(local.read_bytes(), 6))
+    return {
+        "requests": len(sizes),
+        "bytes_served": served,
+        "bytes_if_gzipped": compressed,
+        "largest": sorted(((u[len(base) :], s) for u, s in sizes), key=lambda item: -item[1])[:6],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=5, help="cold loads per page (a, b)")
+    parser.add_argument("--edits", type=int, default=60, help="keystrokes per draft size (c)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        build_site(site)
+        with serve(site) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=_browser_path(), args=CHROMIUM_ARGS, headless=True
+            )
+            bare, bare_worker, checker = [], [], []
+            for _ in range(args.runs):
+                bare.append(time_bare(browser, base + "bench/bare.html"))
+                bare_worker.append(time_bare(browser, base + "bench/bare-worker.html"))
+                checker.append(time_checker(browser, base + "checker/"))
+            results = {
+                "a_bare_loadPyodide_main_thread_ms": summary(bare),
+                "a_bare_loadPyodide_module_worker_ms": summary(bare_worker),
+                "b_checker_ready_ms": summary(checker),
+                "b_over_a": round(statistics.median(checker) / statistics.median(bare), 2),
+                "b_over_a_worker": round(
+                    statistics.median(checker) / statistics.median(bare_worker), 2
+                ),
+                "c_keystroke_400": keystrokes(browser, base + "checker/", 400, args.edits),
+                "c_keystroke_2000": keystrokes(browser, base + "checker/", 2000, args.edits),
+                "d_transfer_checker_page": transfer(browser, base + "checker/", site, base),
+                "d_transfer_guide_page": transfer(browser, base + "writing/", site, base),
+                "chromium": browser.version,
+            }
+            browser.close()
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,799 @@
+// The checker page: live checks of a draft by the inmail_checker package, run in a Web Worker.
+//
+// checker.mjs imports this module the first time a page holds #inmail-checker, and calls
+// mount() after every page change (Material's instant navigation swaps the page content
+// without reloading scripts). The worker, once started, is kept for the rest of the visit.
+//
+// What the reader types stays in this browser: it goes to the worker and to localStorage
+// (so a reload keeps the draft), nowhere else. It is only ever shown with textContent.
+
+const WORKER_URL = new URL("checker-worker.mjs", import.meta.url);
+const STORAGE_KEY = "inmail-checker.draft";
+const SUBJECT_LIMIT = 200;
+const BODY_LIMIT = 2000;
+const BODY_WARN_FROM = 1900;
+const DEBOUNCE_MS = 150;
+// Far past LinkedIn's limits a draft can have thousands of findings; the page lists and
+// highlights the first ones (Copy report has them all).
+const MAX_LISTED = 200;
+const MAX_MARKS = 2000;
+// A highlight longer than this (UTF-16 units) marks a region ("the part past 1,200
+// characters"), drawn lighter so that the words inside it stay readable.
+const REGION_LENGTH = 80;
+
+const VERDICTS = {
+  "looks-genuine": { label: "Looks genuine", icon: "✓" },
+  "needs-work": { label: "Needs work", icon: "!" },
+  "likely-spam": { label: "Likely spam", icon: "✕" },
+};
+const SEVERITY_LABELS = { high: "High", medium: "Medium", low: "Low" };
+const SEVERITY_RANK = { low: 1, medium: 2, high: 3 };
+
+const numberFormat = new Intl.NumberFormat("en");
+
+/** Length in code points, as Python's len() counts (a lone surrogate counts as one). */
+export function codePointLength(text) {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
+// --- The worker ------------------------------------------------------------------------------
+
+/** One worker for the whole visit: requests by id, replies resolve the matching promise. */
+class CheckerWorker {
+  constructor() {
+    this.pending = new Map();
+    this.nextId = 1;
+    this.state = { stage: "starting", message: "Starting the checker…" };
+    this.listeners = new Set();
+    if (typeof WebAssembly !== "object") {
+      this.fail("this browser does not run WebAssembly (it may be switched off)");
+      return;
+    }
+    if (typeof Worker !== "function") {
+      this.fail("this browser does not support Web Workers");
+      return;
+    }
+    try {
+      this.worker = new Worker(WORKER_URL, { type: "module", name: "inmail-checker" });
+    } catch (error) {
+      this.fail(`the checker’s worker could not start (${error.message})`);
+      return;
+    }
+    this.worker.addEventListener("message", (event) => this.receive(event.data));
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      const detail = event.message ? ` (${event.message})` : "";
+      this.fail(`the checker’s worker stopped; this browser may not run module workers${detail}`);
+    });
+    this.worker.addEventListener("messageerror", () => this.fail("a message could not be read"));
+  }
+
+  get failed() {
+    return this.state.stage === "failed";
+  }
+
+  get ready() {
+    return this.state.stage === "ready";
+  }
+
+  subscribe(listener) {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  setState(state) {
+    this.state = state;
+    for (const listener of [...this.listeners]) listener(state);
+  }
+
+  fail(reason) {
+    if (this.failed) return;
+    this.worker?.terminate();
+    for (const { reject } of this.pending.values()) reject(new Error(reason));
+    this.pending.clear();
+    this.setState({ stage: "failed", message: reason });
+  }
+
+  receive(message) {
+    if (!message || typeof message !== "object") return;
+    if (message.id === undefined) {
+      if (message.kind === "progress") {
+        this.setState({ stage: message.stage, message: message.message });
+      } else if (message.kind === "failed") {
+        this.fail(`the Python runtime could not load (${message.error})`);
+      }
+      return;
+    }
+    const entry = this.pending.get(message.id);
+    if (!entry) return;
+    this.pending.delete(message.id);
+    if (message.ok) entry.resolve(message.result);
+    else entry.reject(new Error(message.error));
+  }
+
+  /** Sends one request; resolves with the worker's JSON text, parsed. */
+  request(kind, fields = {}) {
+    if (this.failed) return Promise.reject(new Error(this.state.message));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...fields, id, kind });
+    }).then((text) => JSON.parse(text));
+  }
+}
+
+let sharedWorker = null;
+const ruleTitles = new Map();
+
+function checkerWorker() {
+  sharedWorker ??= new CheckerWorker();
+  return sharedWorker;
+}
+
+// --- Highlights behind a textarea ----------------------------------------------------------
+
+/**
+ * A mirror of the textarea's text, drawn behind it (the textarea's background is transparent),
+ * in which the flagged words are wrapped in <mark>. The textarea keeps native editing, undo,
+ * spell checking and IME; the mirror only paints.
+ */
+class Highlighter {
+  constructor(textarea, backdrop) {
+    this.textarea = textarea;
+    this.backdrop = backdrop;
+    this.text = "";
+    this.ranges = [];
+    this.active = -1;
+    textarea.addEventListener("scroll", () => this.syncScroll(), { passive: true });
+  }
+
+  syncScroll() {
+    this.backdrop.scrollTop = this.textarea.scrollTop;
+    this.backdrop.scrollLeft = this.textarea.scrollLeft;
+  }
+
+  /** ranges: [{start, end, severity, index}] in UTF-16 units of ``text``. */
+  show(text, ranges, active = -1) {
+    this.text = text;
+    this.ranges = ranges;
+    this.active = active;
+    this.paint();
+  }
+
+  /** Keeps highlights in place while the reader edits, until the next report arrives. */
+  edit(text) {
+    const before = this.text;
+    if (text === before) return;
+    let prefix = 0;
+    const shortest = Math.min(before.length, text.length);
+    while (prefix < shortest && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (
+      suffix < shortest - prefix &&
+      before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+    ) {
+      suffix++;
+    }
+    const oldEnd = before.length - suffix;
+    const delta = text.length - before.length;
+    const kept = [];
+    for (const range of this.ranges) {
+      if (range.end <= prefix) kept.push(range);
+      else if (range.start >= oldEnd) {
+        kept.push({ ...range, start: range.start + delta, end: range.end + delta });
+      }
+    }
+    this.show(text, kept, this.active);
+  }
+
+  select(index) {
+    this.active = index;
+    for (const mark of this.backdrop.querySelectorAll("mark.is-active")) {
+      mark.classList.remove("is-active");
+    }
+    for (const mark of this.backdrop.querySelectorAll(`mark[data-findings~="${index}"]`)) {
+      mark.classList.add("is-active");
+    }
+  }
+
+  paint() {
+    const { text } = this;
+    const fragment = document.createDocumentFragment();
+    const edges = [];
+    for (const range of this.ranges.slice(0, MAX_MARKS)) {
+      const start = Math.max(0, Math.min(range.start, text.length));
+      const end = Math.max(start, Math.min(range.end, text.length));
+      if (end > start) {
+        edges.push({ at: start, open: true, range }, { at: end, open: false, range });
+      }
+    }
+    edges.sort((a, b) => a.at - b.at || Number(a.open) - Number(b.open));
+    const open = new Set();
+    let position = 0;
+    const flush = (until) => {
+      if (until <= position) return;
+      const piece = text.slice(position, until);
+      if (open.size === 0) {
+        fragment.append(piece);
+      } else {
+        fragment.append(this.mark(piece, [...open]));
+      }
+      position = until;
+    };
+    for (const edge of edges) {
+      flush(edge.at);
+      if (edge.open) open.add(edge.range);
+      else open.delete(edge.range);
+    }
+    flush(text.length);
+    // A final newline needs something after it, or the mirror is one line short.
+    fragment.append(" ");
+    this.backdrop.replaceChildren(fragment);
+    this.syncScroll();
+  }
+
+  mark(piece, ranges) {
+    const words = ranges.filter((r) => r.end - r.start <= REGION_LENGTH);
+    const shown = words.length ? words : ranges;
+    const severity = shown.reduce(
+      (best, r) => (SEVERITY_RANK[r.severity] > SEVERITY_RANK[best] ? r.severity : best),
+      "low",
+    );
+    const mark = document.createElement("mark");
+    mark.className = `inmail-hl inmail-hl--${severity}${words.length ? "" : " inmail-hl--region"}`;
+    mark.dataset.findings = ranges.map((r) => r.index).join(" ");
+    if (ranges.some((r) => r.index === this.active)) mark.classList.add("is-active");
+    mark.textContent = piece;
+    return mark;
+  }
+
+  /** Scrolls the textarea so that finding ``index`` sits in its upper third. */
+  reveal(index) {
+    const mark = this.backdrop.querySelector(`mark[data-findings~="${index}"]`);
+    if (!mark) return;
+    const top = mark.offsetTop - this.backdrop.clientTop;
+    const target = Math.max(0, top - this.textarea.clientHeight / 3);
+    const { scrollTop, clientHeight } = this.textarea;
+    if (top < scrollTop || top + mark.offsetHeight > scrollTop + clientHeight) {
+      this.textarea.scrollTop = target;
+    }
+    this.syncScroll();
+  }
+}
+
+// --- The page --------------------------------------------------------------------------------
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function loadDraft() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
+    if (saved && typeof saved.subject === "string" && typeof saved.body === "string") return saved;
+  } catch {
+    // Storage switched off or unreadable: start empty.
+  }
+  return { subject: "", body: "" };
+}
+
+function saveDraft(subject, body) {
+  try {
+    if (subject || body) localStorage.setItem(STORAGE_KEY, JSON.stringify({ subject, body }));
+    else localStorage.removeItem(STORAGE_KEY);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ofLimit(value, limit) {
+  return `${numberFormat.format(value)} of ${numberFormat.format(limit)} characters`;
+}
+
+function plural(count, one, many) {
+  return `${numberFormat.format(count)} ${count === 1 ? one : many}`;
+}
+
+/** The report as plain text, for the clipboard. */
+export function reportText(report, subject, body) {
+  const verdict = VERDICTS[report.verdict]?.label ?? report.verdict;
+  const lines = [
+    `InMail check: ${report.score}/100, ${verdict}`,
+    `Subject: ${ofLimit(report.stats.subject_chars, SUBJECT_LIMIT)}. ` +
+      `Message: ${ofLimit(report.stats.body_chars, BODY_LIMIT)}, ` +
+      `${plural(report.stats.body_words, "word", "words")}.`,
+    "",
+    report.findings.length ? `Problems (${report.findings.length}):` : "Problems: none found.",
+  ];
+  for (const finding of report.findings) {
+    const where = `${finding.rule}, in the ${finding.field}`;
+    lines.push(`- [${finding.severity}] ${finding.message} (${where})`);
+    lines.push(`  Why: ${finding.rationale}`);
+    lines.push(`  Fix: ${finding.fix}`);
+  }
+  const strengths = report.strengths.length;
+  lines.push("", strengths ? `Strengths (${strengths}):` : "Strengths: none found.");
+  for (const strength of report.strengths) {
+    lines.push(`- +${strength.bonus} ${strength.message} (${strength.rule})`);
+  }
+  const penalties = Object.entries(report.penalties);
+  if (penalties.length || report.bonus) {
+    const parts = penalties.map(([category, points]) => `${category} -${points}`);
+    if (report.bonus) parts.push(`strengths +${report.bonus}`);
+    lines.push("", `Points: ${parts.join(", ")}.`);
+  }
+  lines.push("", "Checked in the browser by inmail-checker; the draft was not sent anywhere.");
+  if (subject !== undefined && body !== undefined) {
+    lines.push("", "---", `Subject: ${subject}`, "", body);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+class CheckerPage {
+  constructor(root, worker) {
+    this.root = root;
+    this.worker = worker;
+    const find = (selector) => root.querySelector(selector);
+    this.subject = find("#inmail-subject");
+    this.body = find("#inmail-body");
+    this.subjectCount = find("#inmail-subject-count");
+    this.bodyCount = find("#inmail-body-count");
+    this.result = find("#inmail-result");
+    this.scoreValue = find("#inmail-score");
+    this.verdict = find("#inmail-verdict");
+    this.status = find("#inmail-status");
+    this.findingsHeading = find("#inmail-findings-heading");
+    this.findings = find("#inmail-findings");
+    this.strengthsHeading = find("#inmail-strengths-heading");
+    this.strengths = find("#inmail-strengths");
+    this.details = find("#inmail-details");
+    this.copyButton = find("#inmail-copy");
+    this.clearButton = find("#inmail-clear");
+    this.notice = find("#inmail-notice");
+    // Outside the widget, in Markdown, so that MkDocs resolves (and checks) their links.
+    this.failure = document.getElementById("inmail-failure");
+    this.failureReason = document.getElementById("inmail-failure-reason");
+    this.rulesUrl = document.querySelector("a[data-inmail-link='rules']")?.href ?? "../rules/";
+    this.highlighters = {
+      subject: new Highlighter(this.subject, find("#inmail-subject-backdrop")),
+      body: new Highlighter(this.body, find("#inmail-body-backdrop")),
+    };
+    this.report = null;
+    this.reportDraft = null;
+    this.timer = 0;
+    this.inFlight = false;
+    this.queued = null;
+    this.lastInputAt = 0;
+    this.lastAnnounced = "";
+    this.disposed = false;
+
+    const draft = loadDraft();
+    this.subject.value = draft.subject;
+    this.body.value = draft.body;
+    for (const field of [this.subject, this.body]) {
+      field.addEventListener("input", () => this.edited());
+    }
+    // The subject is one line, as in LinkedIn: Enter does not add a line break.
+    this.subject.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.isComposing) event.preventDefault();
+    });
+    this.copyButton.addEventListener("click", () => this.copy());
+    this.clearButton.addEventListener("click", () => this.clear());
+    this.findings.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-finding]");
+      if (button) this.selectFinding(Number(button.dataset.finding));
+    });
+    this.resizeObserver = new ResizeObserver(() => {
+      for (const highlighter of Object.values(this.highlighters)) highlighter.syncScroll();
+      this.fitSubject();
+    });
+    this.resizeObserver.observe(this.body);
+    this.resizeObserver.observe(this.subject);
+
+    this.root.classList.add("inmail-checker--live");
+    this.updateCounts();
+    this.fitSubject();
+    this.highlighters.subject.show(this.subject.value, []);
+    this.highlighters.body.show(this.body.value, []);
+    this.setResult(null);
+    this.unsubscribe = worker.subscribe((state) => this.workerState(state));
+  }
+
+  dispose() {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.unsubscribe?.();
+    this.resizeObserver.disconnect();
+  }
+
+  draft() {
+    return { subject: this.subject.value, body: this.body.value };
+  }
+
+  isEmpty(draft) {
+    return !draft.subject && !draft.body;
+  }
+
+  workerState(state) {
+    if (this.disposed) return;
+    this.root.dataset.state = state.stage;
+    if (state.stage === "failed") {
+      this.showFailure(state.message);
+      return;
+    }
+    if (state.stage === "ready") {
+      this.loadRuleTitles();
+      this.check();
+      return;
+    }
+    this.setStatus(state.message);
+  }
+
+  async loadRuleTitles() {
+    if (ruleTitles.size) return;
+    try {
+      for (const rule of await this.worker.request("rules")) ruleTitles.set(rule.id, rule.title);
+    } catch {
+      // Titles are a nicety; links still name the rule id.
+    }
+  }
+
+  showFailure(reason) {
+    clearTimeout(this.timer);
+    this.failureReason.textContent = `The checker can’t run here: ${reason}.`;
+    this.failure.hidden = false;
+    this.setStatus("The checker is unavailable. Your draft is kept in this browser.");
+    this.setResult(null);
+    this.result.setAttribute("aria-busy", "false");
+  }
+
+  setStatus(text) {
+    if (this.status.textContent !== text) this.status.textContent = text;
+  }
+
+  edited() {
+    this.lastInputAt = performance.now();
+    const draft = this.draft();
+    this.highlighters.subject.edit(draft.subject);
+    this.highlighters.body.edit(draft.body);
+    this.updateCounts();
+    this.fitSubject();
+    if (!saveDraft(draft.subject, draft.body)) {
+      this.notice.textContent =
+        "This browser would not store the draft; it will be lost on reload.";
+    } else if (this.notice.textContent) {
+      this.notice.textContent = "";
+    }
+    // The shown score belongs to the previous text: blank the attributes until the new one.
+    this.setPending();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.check(), DEBOUNCE_MS);
+  }
+
+  setPending() {
+    this.result.dataset.score = "";
+    this.result.dataset.verdict = "";
+    if (!this.worker.failed) this.result.setAttribute("aria-busy", "true");
+    this.result.classList.add("is-stale");
+  }
+
+  fitSubject() {
+    // One line that grows when a long subject wraps.
+    this.subject.style.height = "auto";
+    const { scrollHeight, offsetHeight, clientHeight } = this.subject;
+    this.subject.style.height = `${scrollHeight + offsetHeight - clientHeight}px`;
+  }
+
+  updateCounts() {
+    const subjectLength = codePointLength(this.subject.value);
+    this.showCount(this.subjectCount, subjectLength, SUBJECT_LIMIT, SUBJECT_LIMIT);
+    this.showCount(this.bodyCount, codePointLength(this.body.value), BODY_LIMIT, BODY_WARN_FROM);
+  }
+
+  showCount(node, count, limit, warnFrom) {
+    let state = "ok";
+    let note = "";
+    if (count > limit) {
+      state = "over";
+      note = ` (${numberFormat.format(count - limit)} over LinkedIn’s limit)`;
+    } else if (count >= warnFrom && warnFrom < limit) {
+      state = "near";
+      note = " (close to LinkedIn’s limit)";
+    }
+    const shown = `${numberFormat.format(count)} / ${numberFormat.format(limit)}`;
+    node.textContent = `${shown} characters${note}`;
+    node.dataset.state = state;
+  }
+
+  /** Checks the current draft; one request at a time, and only the newest draft's result shows. */
+  check() {
+    if (this.disposed || !this.worker.ready) return;
+    clearTimeout(this.timer);
+    const draft = this.draft();
+    if (this.isEmpty(draft)) {
+      this.queued = null;
+      this.setResult(null);
+      this.result.setAttribute("aria-busy", "false");
+      this.setStatus("Type or paste a draft: the result appears here as you write.");
+      return;
+    }
+    if (this.inFlight) {
+      this.queued = draft;
+      return;
+    }
+    this.send(draft);
+  }
+
+  async send(draft) {
+    this.inFlight = true;
+    this.setPending();
+    this.result.dataset.checking = "true";
+    const sentAt = performance.now();
+    const inputAt = this.lastInputAt || sentAt;
+    let report = null;
+    let error = null;
+    try {
+      report = await this.worker.request("check", draft);
+    } catch (caught) {
+      error = caught;
+    }
+    this.inFlight = false;
+    delete this.result.dataset.checking;
+    if (this.disposed) return;
+    const queued = this.queued;
+    this.queued = null;
+    const current = this.draft();
+    const stale = current.subject !== draft.subject || current.body !== draft.body;
+    if (queued && stale) {
+      this.send(queued);
+      return;
+    }
+    if (stale) return; // a newer edit is waiting for its debounce
+    if (error) {
+      if (!this.worker.failed) {
+        this.setResult(null);
+        this.result.setAttribute("aria-busy", "false");
+        this.setStatus(`The checker failed on this draft: ${error.message}`);
+      }
+      return;
+    }
+    const receivedAt = performance.now();
+    this.render(report, draft);
+    const renderedAt = performance.now();
+    performance.measure("inmail:worker", { start: sentAt, end: receivedAt });
+    performance.measure("inmail:check+render", { start: sentAt, end: renderedAt });
+    performance.measure("inmail:input-to-result", { start: inputAt, end: renderedAt });
+    if (performance.getEntriesByType("measure").length > 600) performance.clearMeasures();
+  }
+
+  setResult(report) {
+    const verdict = report ? VERDICTS[report.verdict] : null;
+    this.result.dataset.score = report ? String(report.score) : "";
+    this.result.dataset.verdict = report ? report.verdict : "";
+    this.result.classList.toggle("is-empty", !report);
+    this.result.classList.remove("is-stale");
+    this.scoreValue.textContent = report ? String(report.score) : "–";
+    this.verdict.className = "inmail-verdict inmail-result__verdict";
+    if (report) this.verdict.classList.add(`inmail-verdict--${report.verdict}`);
+    this.verdict.replaceChildren();
+    if (verdict) {
+      this.verdict.append(element("span", "inmail-result__icon", verdict.icon));
+      this.verdict.lastChild.setAttribute("aria-hidden", "true");
+      this.verdict.append(element("span", "inmail-verdict__label", verdict.label));
+    } else {
+      this.verdict.append(element("span", "inmail-result__placeholder", "No result yet"));
+    }
+    this.details.hidden = !report;
+    this.copyButton.disabled = !report;
+    if (!report) {
+      this.report = null;
+      this.findings.replaceChildren();
+      this.strengths.replaceChildren();
+      this.highlighters.subject.show(this.subject.value, []);
+      this.highlighters.body.show(this.body.value, []);
+    }
+  }
+
+  render(report, draft) {
+    this.report = report;
+    this.reportDraft = draft;
+    this.setResult(report);
+    this.result.setAttribute("aria-busy", "false");
+    this.renderFindings(report);
+    this.renderStrengths(report);
+    const ranges = { subject: [], body: [] };
+    report.findings.forEach((finding, index) => {
+      if (finding.span) {
+        ranges[finding.field].push({
+          start: finding.span.start_utf16,
+          end: finding.span.end_utf16,
+          severity: finding.severity,
+          index,
+        });
+      }
+    });
+    this.highlighters.subject.show(draft.subject, ranges.subject);
+    this.highlighters.body.show(draft.body, ranges.body);
+    const verdict = VERDICTS[report.verdict]?.label ?? report.verdict;
+    const summary =
+      `Score ${report.score} out of 100: ${verdict.toLowerCase()}. ` +
+      `${plural(report.findings.length, "problem", "problems")}, ` +
+      `${plural(report.strengths.length, "strength", "strengths")}.`;
+    if (summary !== this.lastAnnounced) {
+      this.lastAnnounced = summary;
+      this.setStatus(summary);
+    }
+  }
+
+  renderFindings(report) {
+    const { findings } = report;
+    this.findingsHeading.textContent = findings.length
+      ? `Problems (${numberFormat.format(findings.length)})`
+      : "Problems: none found";
+    const items = findings
+      .slice(0, MAX_LISTED)
+      .map((finding, index) => this.findingItem(finding, index));
+    if (findings.length > MAX_LISTED) {
+      items.push(
+        element(
+          "li",
+          "inmail-finding inmail-finding--more",
+          `…and ${numberFormat.format(findings.length - MAX_LISTED)} more ` +
+            "(Copy report lists them all).",
+        ),
+      );
+    }
+    this.findings.replaceChildren(...items);
+  }
+
+  findingItem(finding, index) {
+    const item = element("li", `inmail-finding inmail-finding--${finding.severity}`);
+    item.dataset.rule = finding.rule;
+    const button = element("button", "inmail-finding__select");
+    button.type = "button";
+    button.dataset.finding = String(index);
+    const severity = element(
+      "span",
+      `inmail-severity inmail-severity--${finding.severity}`,
+      SEVERITY_LABELS[finding.severity] ?? finding.severity,
+    );
+    const fieldName = finding.field === "subject" ? "Subject" : "Message";
+    const where = element("span", "inmail-finding__field", fieldName);
+    const message = element("span", "inmail-finding__message", finding.message);
+    button.append(severity, " ", message, " ", where);
+    button.title = finding.span ? "Select these words in the draft" : "Go to this field";
+    const why = element("p", "inmail-finding__why");
+    why.append(element("strong", "", "Why: "), finding.rationale);
+    const fix = element("p", "inmail-finding__fix");
+    fix.append(element("strong", "", "How to fix: "), finding.fix);
+    const link = element("a", "inmail-rule-link");
+    const url = new URL(this.rulesUrl, location.href);
+    url.hash = finding.rule;
+    link.href = url.href;
+    const title = ruleTitles.get(finding.rule);
+    link.append(title ? `Rule: ${title} ` : "Rule ", element("code", "", finding.rule));
+    const about = element("p", "inmail-finding__rule");
+    about.append(link);
+    item.append(button, why, fix, about);
+    return item;
+  }
+
+  renderStrengths(report) {
+    const { strengths } = report;
+    this.strengthsHeading.textContent = strengths.length
+      ? `Strengths (${numberFormat.format(strengths.length)})`
+      : "Strengths: none found yet";
+    this.strengths.replaceChildren(
+      ...strengths.map((strength) => {
+        const item = element("li", "inmail-strength");
+        item.dataset.rule = strength.rule;
+        item.append(element("span", "inmail-bonus", `+${strength.bonus}`), " ", strength.message);
+        return item;
+      }),
+    );
+  }
+
+  selectFinding(index) {
+    const finding = this.report?.findings[index];
+    if (!finding) return;
+    const field = finding.field === "subject" ? this.subject : this.body;
+    const highlighter = this.highlighters[finding.field];
+    for (const button of this.findings.querySelectorAll("button[aria-pressed]")) {
+      button.removeAttribute("aria-pressed");
+    }
+    const button = this.findings.querySelector(`button[data-finding="${index}"]`);
+    button?.setAttribute("aria-pressed", "true");
+    for (const other of Object.values(this.highlighters)) {
+      other.select(other === highlighter ? index : -1);
+    }
+    field.focus({ preventScroll: true });
+    if (finding.span) {
+      field.setSelectionRange(finding.span.start_utf16, finding.span.end_utf16, "forward");
+      highlighter.reveal(index);
+    }
+    field.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+
+  async copy() {
+    if (!this.report) return;
+    const text = reportText(this.report, this.reportDraft?.subject, this.reportDraft?.body);
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch {
+      copied = this.copyWithSelection(text);
+    }
+    this.notice.textContent = copied
+      ? "Report copied to the clipboard."
+      : "This browser would not let the page copy; select the findings and copy them instead.";
+  }
+
+  copyWithSelection(text) {
+    const scratch = element("textarea", "inmail-scratch");
+    scratch.value = text;
+    scratch.setAttribute("readonly", "");
+    this.root.append(scratch);
+    scratch.select();
+    let copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      copied = false;
+    }
+    scratch.remove();
+    return copied;
+  }
+
+  clear() {
+    // Deleting through the editing commands keeps the browser's undo (Ctrl+Z) able to bring
+    // the text back; where that is not available the fields are simply emptied.
+    for (const field of [this.body, this.subject]) {
+      if (!field.value) continue;
+      field.focus();
+      field.select();
+      let deleted = false;
+      try {
+        deleted = document.execCommand("delete");
+      } catch {
+        deleted = false;
+      }
+      if (!deleted || field.value) {
+        field.value = "";
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    }
+    saveDraft("", "");
+    this.setResult(null);
+    this.lastAnnounced = "";
+    this.notice.textContent = "Draft cleared and removed from this browser.";
+    this.subject.focus();
+  }
+}
+
+// --- Start-up --------------------------------------------------------------------------------
+
+let page = null;
+
+/** Binds the checker to ``root`` (the page's #inmail-checker), or unbinds it when null. */
+export function mount(root) {
+  if (page && page.root === root) return;
+  page?.dispose();
+  page = root ? new CheckerPage(root, checkerWorker()) : null;
+}
