@@ -3,7 +3,8 @@
 Builds the site into a temporary directory, serves it on 127.0.0.1 and measures, in one run:
 
 (a) a bare page that only calls ``loadPyodide()`` from the same files (on the main thread, and
-    in a module worker like the checker), from navigation start to "loaded";
+    in a module worker like the checker), from navigation start to "loaded"; and, to tell the
+    Python work from the page's, a bare worker that also installs the wheel and imports it;
 (b) the checker page, from navigation start until it is ready to check (Pyodide started, the
     wheel installed, ``inmail_checker`` imported);
 (c) for a 400- and a 2,000-character draft, one keystroke at a time: from the input event to
@@ -75,6 +76,16 @@ await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).hre
 self.postMessage("loaded");
 """
 
+# The checker's Python work without the guide page around it: runtime, wheel, import.
+PACKAGE_WORKER_PAGE = BARE_WORKER_PAGE.replace("bare-worker.mjs", "package-worker.mjs")
+PACKAGE_WORKER = """
+import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+const indexURL = new URL("../assets/pyodide/", import.meta.url).href;
+const pyodide = await loadPyodide({ indexURL, packages: ["inmail-checker"] });
+pyodide.runPython("import inmail_checker");
+self.postMessage("loaded");
+"""
+
 # Installed before any page script: when the checker becomes ready, and keystroke timings.
 RECORDER = """
 window.__bench = { ready: null, inputs: [], scores: [] };
@@ -130,6 +141,8 @@ def build_site(target: Path) -> None:
     (bench / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
     (bench / "bare-worker.html").write_text(BARE_WORKER_PAGE, encoding="utf-8")
     (bench / "bare-worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
+    (bench / "package-worker.html").write_text(PACKAGE_WORKER_PAGE, encoding="utf-8")
+    (bench / "package-worker.mjs").write_text(PACKAGE_WORKER, encoding="utf-8")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -158,15 +171,27 @@ def time_bare(browser, url: str) -> float:
     return loaded
 
 
-def time_checker(browser, url: str) -> float:
+STEPS = """() => {
+  const [navigation] = performance.getEntriesByType("navigation");
+  const steps = { "dom-content-loaded": navigation.domContentLoadedEventEnd };
+  for (const mark of performance.getEntriesByType("mark")) {
+    if (mark.name.startsWith("inmail:")) steps[mark.name.slice(7)] = mark.startTime;
+  }
+  steps["page-ready"] = window.__bench.ready;
+  return steps;
+}"""
+
+
+def time_checker(browser, url: str) -> dict[str, float]:
+    """Milliseconds from navigation start to each step of the checker's start-up."""
     context = browser.new_context()
     context.add_init_script(RECORDER)
     page = context.new_page()
     page.goto(url)
     page.locator("#inmail-checker[data-state='ready']").wait_for(state="attached", timeout=180_000)
-    ready = page.evaluate("window.__bench.ready")
+    steps = page.evaluate(STEPS)
     context.close()
-    return ready
+    return steps
 
 
 def keystrokes(browser, url: str, length: int, edits: int) -> dict[str, object]:
@@ -256,15 +281,22 @@ def main(argv: list[str] | None = None) -> int:
             browser = playwright.chromium.launch(
                 executable_path=_browser_path(), args=CHROMIUM_ARGS, headless=True
             )
-            bare, bare_worker, checker = [], [], []
+            bare, bare_worker, package_worker, steps = [], [], [], []
             for _ in range(args.runs):
                 bare.append(time_bare(browser, base + "bench/bare.html"))
                 bare_worker.append(time_bare(browser, base + "bench/bare-worker.html"))
-                checker.append(time_checker(browser, base + "checker/"))
+                package_worker.append(time_bare(browser, base + "bench/package-worker.html"))
+                steps.append(time_checker(browser, base + "checker/"))
+            checker = [run["page-ready"] for run in steps]
             results = {
                 "a_bare_loadPyodide_main_thread_ms": summary(bare),
                 "a_bare_loadPyodide_module_worker_ms": summary(bare_worker),
+                "a_bare_worker_plus_wheel_and_import_ms": summary(package_worker),
                 "b_checker_ready_ms": summary(checker),
+                "b_checker_steps_median_ms": {
+                    step: round(statistics.median(run[step] for run in steps), 1)
+                    for step in sorted(steps[0], key=lambda step: steps[0][step])
+                },
                 "b_over_a": round(statistics.median(checker) / statistics.median(bare), 2),
                 "b_over_a_worker": round(
                     statistics.median(checker) / statistics.median(bare_worker), 2

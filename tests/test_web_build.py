@@ -8,6 +8,7 @@ import json
 import logging
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.config import load_config
@@ -149,3 +150,17 @@ def test_plugin_warns_when_the_wheel_is_older_than_the_sources(
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.inmail-web"):
         config.plugins.on_config(config)
     assert "make web" in caplog.text
+
+
+def test_plugin_starts_the_checker_from_head_on_its_page_only(tmp_path: Path) -> None:
+    build_web.build(tmp_path / "web-build")
+    config = _site(tmp_path)
+    config = config.plugins.on_config(config)
+    page = SimpleNamespace(url="checker/")
+    with_checker = '<html><head><title>x</title></head><body><div id="inmail-checker"></div>'
+    output = config.plugins.on_post_page(with_checker, page=page, config=config)
+    head = output.split("</head>")[0]
+    assert '<script type="module" async data-inmail-start' in head
+    assert 'src="../assets/checker/checker.mjs"' in head
+    guide_page = "<html><head><title>x</title></head><body><p>Guide</p>"
+    assert config.plugins.on_post_page(guide_page, page=page, config=config) == guide_page

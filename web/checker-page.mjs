@@ -7,6 +7,8 @@
 // What the reader types stays in this browser: it goes to the worker and to localStorage
 // (so a reload keeps the draft), nowhere else. It is only ever shown with textContent.
 
+import { takeEarlyWorker } from "./checker.mjs";
+
 const WORKER_URL = new URL("checker-worker.mjs", import.meta.url);
 const STORAGE_KEY = "inmail-checker.draft";
 const SUBJECT_LIMIT = 200;
@@ -64,19 +66,28 @@ class CheckerWorker {
       this.fail("this browser does not support Web Workers");
       return;
     }
+    const early = takeEarlyWorker();
     try {
-      this.worker = new Worker(WORKER_URL, { type: "module", name: "inmail-checker" });
+      if (!early) performance.mark("inmail:worker-created");
+      const options = { type: "module", name: "inmail-checker" };
+      this.worker = early?.worker ?? new Worker(WORKER_URL, options);
     } catch (error) {
       this.fail(`the checker’s worker could not start (${error.message})`);
       return;
     }
-    this.worker.addEventListener("message", (event) => this.receive(event.data));
-    this.worker.addEventListener("error", (event) => {
+    const onMessage = (event) => this.receive(event.data);
+    const onError = (event) => {
       event.preventDefault();
       const detail = event.message ? ` (${event.message})` : "";
       this.fail(`the checker’s worker stopped; this browser may not run module workers${detail}`);
-    });
+    };
+    this.worker.addEventListener("message", onMessage);
+    this.worker.addEventListener("error", onError);
     this.worker.addEventListener("messageerror", () => this.fail("a message could not be read"));
+    for (const event of early?.events ?? []) {
+      if (event.type === "error") onError(event);
+      else onMessage(event);
+    }
   }
 
   get failed() {
@@ -106,10 +117,19 @@ class CheckerWorker {
     this.setState({ stage: "failed", message: reason });
   }
 
+  /** The worker's start-up steps as marks on this page's timeline (for the benchmark). */
+  recordTimings(timings) {
+    for (const [step, epochMs] of Object.entries(timings)) {
+      const startTime = epochMs - performance.timeOrigin;
+      if (startTime >= 0) performance.mark(`inmail:${step}`, { startTime });
+    }
+  }
+
   receive(message) {
     if (!message || typeof message !== "object") return;
     if (message.id === undefined) {
       if (message.kind === "progress") {
+        if (message.timings) this.recordTimings(message.timings);
         this.setState({ stage: message.stage, message: message.message });
       } else if (message.kind === "failed") {
         this.fail(`the Python runtime could not load (${message.error})`);

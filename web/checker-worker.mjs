@@ -5,16 +5,22 @@
 //   kind "check":   {subject, body} -> result is the report's JSON text, exactly what
 //                   `inmail-check --format json` prints for the same draft
 //   kind "rules":   -> JSON text: [{id, title, category, strength}] for every rule
-//   kind "version": -> JSON text: {package, python, pyodide}
 // Without an id the worker reports its own state: {kind: "progress", stage, message} while it
-// starts (stages "runtime", "package", "ready") and {kind: "failed", error} if it cannot.
+// starts (stages "runtime", "package", "ready"; "ready" also carries {timings}: milliseconds
+// since the epoch at each step, for the benchmark) and {kind: "failed", error} if it cannot.
 // User text only ever arrives as arguments of a Python function, never as Python source.
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 
-function report(stage, message) {
-  self.postMessage({ kind: "progress", stage, message });
+function report(stage, message, extra = {}) {
+  self.postMessage({ kind: "progress", stage, message, ...extra });
 }
+
+const timings = {};
+function mark(step) {
+  timings[step] = performance.timeOrigin + performance.now();
+}
+mark("worker-started");
 
 // Pyodide only logs a warning when the runtime's WebAssembly cannot be fetched or compiled,
 // and then waits forever. Watching this worker's own downloads and compilations turns such a
@@ -58,6 +64,7 @@ async function start() {
   report("runtime", "Downloading and starting the Python runtime…");
   watchRuntimeLoading();
   const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
+  mark("pyodide-imported");
   // The package is fetched while the runtime starts; pyodide-lock.json (next to the runtime)
   // names its wheel and sha256, and Pyodide refuses a wheel whose hash differs. Setting
   // packageBaseUrl also replaces Pyodide's default CDN: nothing is fetched from another host.
@@ -69,12 +76,11 @@ async function start() {
     stderr: (line) => console.warn(`[inmail checker] ${line}`),
   });
   const pyodide = await Promise.race([loading, runtimeFailure]);
+  mark("runtime-loaded");
   report("package", "Loading the checker’s rules…");
   const api = pyodide.runPython(`
 import json
-import sys
 
-import inmail_checker
 from inmail_checker import RULES, check
 
 
@@ -92,24 +98,16 @@ def rules():
     )
 
 
-def version():
-    return json.dumps({"package": inmail_checker.__version__, "python": sys.version.split()[0]})
-
-
-{"check": check_draft, "rules": rules, "version": version}
+(check_draft, rules)
 `);
-  const [checkDraft, rules, version] = ["check", "rules", "version"].map((name) => api.get(name));
+  const [checkDraft, rules] = api.toJs({ depth: 1 });
   api.destroy();
+  mark("checker-imported");
   const handlers = {
     check: (request) => checkDraft(String(request.body ?? ""), String(request.subject ?? "")),
     rules: () => rules(),
-    version: () => {
-      const info = JSON.parse(version());
-      info.pyodide = pyodide.version;
-      return JSON.stringify(info);
-    },
   };
-  report("ready", "Ready. Checks run on this device.");
+  report("ready", "Ready. Checks run on this device.", { timings });
   return handlers;
 }
 

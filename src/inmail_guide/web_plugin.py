@@ -4,7 +4,9 @@ It adds, without writing anything into ``docs/``:
 
 - ``assets/checker/``: the page script, its worker and stylesheet (from ``web/``), and links the
   script and stylesheet into every page (the script does nothing on pages without the
-  checker, but it has to be there for Material's instant navigation);
+  checker, but it has to be there for Material's instant navigation); on the page that holds
+  the checker the script is also loaded from ``<head>``, so the runtime starts downloading
+  before the rest of the page has arrived;
 - ``assets/pyodide/``: the four Pyodide runtime files the page needs (from
   ``node_modules/pyodide``), the checker wheel and the trimmed ``pyodide-lock.json`` that
   names it with its sha256 (both from ``build/web``, written by ``scripts/build_web.py``).
@@ -29,6 +31,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.plugins.inmail-web")
 
@@ -157,6 +161,14 @@ class InMailWebPlugin(BasePlugin[InMailWebConfig]):
         for path in [*self.runtime_files, self.lock_file, self.wheel]:
             _add(files, config, f"{PYODIDE_DEST}/{path.name}", path)
         return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """On the checker's page, start loading the checker from <head>, not after the page."""
+        if 'id="inmail-checker"' not in output or "</head>" not in output:
+            return output
+        src = get_relative_url(f"{CHECKER_DEST}/{PAGE_SCRIPT}", page.url)
+        tag = f'<script type="module" async data-inmail-start src="{src}"></script>\n'
+        return output.replace("</head>", tag + "</head>", 1)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self.web_dir))
