@@ -3,7 +3,7 @@
 // Protocol. The page sends requests {id, kind, ...}; the worker answers each with
 // {id, ok: true, result} or {id, ok: false, error}, one request at a time, in order.
 //   kind "check":   {subject, body} -> result is the report's JSON text, exactly what
-//                   `inmail-check --format json` prints for the same draft
+//                   `inmail-check --format json --no-config` prints for the same draft
 //   kind "rules":   -> JSON text: [{id, title, category, strength}] for every rule
 // Without an id the worker reports its own state: {kind: "progress", stage, message} while it
 // starts (stages "runtime", "package", "ready"; "ready" also carries {timings}: milliseconds
