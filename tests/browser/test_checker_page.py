@@ -489,6 +489,22 @@ def test_a_failed_runtime_download_says_so_and_keeps_the_draft(new_context, base
     page.close()
 
 
+def test_a_worker_that_cannot_start_says_so(new_context, base_url: str) -> None:
+    # What a browser without module workers sees: the worker script fails to evaluate.
+    context = new_context()
+    context.route(
+        "**/assets/checker/checker-worker.mjs",
+        lambda route: route.fulfill(body="import {", content_type="text/javascript"),
+    )
+    page = context.new_page()
+    page.goto(base_url + "checker/")
+    failure = page.locator("#inmail-failure")
+    failure.wait_for(state="visible", timeout=READY_TIMEOUT)
+    assert "module workers" in failure.text_content()
+    assert page.locator(RESULT).get_attribute("data-score") == ""
+    page.close()
+
+
 def test_without_webassembly_the_page_says_so(new_context, base_url: str) -> None:
     context = new_context()
     context.add_init_script("delete globalThis.WebAssembly")
