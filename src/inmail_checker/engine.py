@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .config import Config
 from .matchers import MATCHERS
-from .registry import RULES, Rule
+from .prefilter import text_keys
+from .registry import RULES, Alternative, Rule
 from .report import Field, Finding, Report, Span, Stats, Strength
 from .scoring import score_draft
 from .text import Folded, fold, utf16_offsets
@@ -35,15 +37,52 @@ class Hit:
     original: bool = False
 
 
+# Every word gate of the shipped rules, by word: a text's words open the gates at once.
+_GATE_INDEX: dict[str, list[Alternative]] = {}
+for _rule in RULES:
+    for _alternative in _rule.alternatives:
+        for _word in _alternative.words or ():
+            _GATE_INDEX.setdefault(_word, []).append(_alternative)
+_GATE_WORDS = frozenset(_GATE_INDEX)
+_INDEXED = frozenset(a for r in RULES for a in r.alternatives if a.words is not None)
+
+
+class _Gates:
+    """The word gates one text opens (see :mod:`.prefilter`)."""
+
+    __slots__ = ("open", "words")
+
+    def __init__(self, text: str) -> None:
+        self.words = text_keys(text)
+        self.open: set[Alternative] = set()
+        for word in self.words & _GATE_WORDS:
+            self.open.update(_GATE_INDEX[word])
+
+    def admit(self, alternative: Alternative) -> bool:
+        """False only when the alternative cannot match this text."""
+        if alternative.words is None:
+            return True
+        if alternative in _INDEXED:
+            return alternative in self.open
+        return not alternative.words.isdisjoint(self.words)
+
+
 @dataclass(frozen=True, slots=True)
 class Draft:
     """Both fields of a draft, folded once and shared by every rule."""
 
     subject: Folded
     body: Folded
+    _gates: dict[str, _Gates] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, name: Field) -> Folded:
         return self.subject if name == "subject" else self.body
+
+    def gates(self, name: Field) -> _Gates:
+        gates = self._gates.get(name)
+        if gates is None:
+            gates = self._gates[name] = _Gates(self.get(name).text)
+        return gates
 
 
 def _as_text(value: object) -> str:
@@ -106,15 +145,52 @@ def check(body: str, subject: str = "", config: Config | None = None) -> Report:
 def _hits(draft: Draft, rule: Rule) -> list[Hit]:
     if rule.function is not None:
         return MATCHERS[rule.function](draft, rule)
-    assert rule.pattern is not None
     hits: list[Hit] = []
     for name in rule.fields:
-        matches = [
-            m.span() for m in rule.pattern.finditer(draft.get(name).text) if m.end() > m.start()
-        ]
+        matches = _spans(draft, name, rule)
         if len(matches) >= rule.min_count:
             hits.extend(Hit(name, start, end) for start, end in matches)
     return hits
+
+
+def _spans(draft: Draft, name: Field, rule: Rule) -> list[tuple[int, int]]:
+    """The non-empty matches of ``rule.pattern`` in one field, as ``finditer`` finds them.
+
+    The pattern is an alternation; its alternatives are run on their own, and only those whose
+    word gate the text opens: one that cannot match changes nothing in an alternation.
+    """
+    text = draft.get(name).text
+    if not rule.alternatives:
+        assert rule.pattern is not None
+        return [m.span() for m in rule.pattern.finditer(text) if m.end() > m.start()]
+    gates = draft.gates(name)
+    live = [a.pattern for a in rule.alternatives if gates.admit(a)]
+    if len(live) == 1:
+        return [m.span() for m in live[0].finditer(text)]
+    return _merge(live, text) if live else []
+
+
+def _merge(patterns: list[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+    """The matches of the alternation of ``patterns`` from their separate searches.
+
+    At each step an alternation takes the leftmost match, the earliest alternative on a tie,
+    then goes on from its end. Each alternative's next match is kept until the last match
+    passes its start. Every match has a length (see registry.split_matcher), so this ends.
+    """
+    spans: list[tuple[int, int]] = []
+    nexts = [pattern.search(text) for pattern in patterns]
+    position = 0
+    while True:
+        first: re.Match[str] | None = None
+        for index, match in enumerate(nexts):
+            if match is not None and match.start() < position:
+                match = nexts[index] = patterns[index].search(text, position)
+            if match is not None and (first is None or match.start() < first.start()):
+                first = match
+        if first is None:
+            return spans
+        spans.append(first.span())
+        position = first.end()
 
 
 def _locate(folded: Folded, hit: Hit, utf16: list[int] | None) -> tuple[Span | None, str]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .prefilter import can_match_empty, required_words
 from .report import SEVERITIES, VERDICTS, Field, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -77,6 +78,17 @@ class Example:
     """For flagged examples: text that one of the rule's findings must cover exactly."""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Alternative:
+    """One top-level alternative of a rule's pattern (its phrase list, or one raw pattern),
+    compiled on its own so that it can be skipped when its word gate is shut."""
+
+    pattern: re.Pattern[str]
+    words: frozenset[str] | None
+    """Whole words one of which every match contains (see :mod:`.prefilter`); None when the
+    alternative must always run."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One check. ``weight`` (problems) and ``bonus`` (strengths) feed the score."""
@@ -102,6 +114,9 @@ class Rule:
     source: str
     flagged: tuple[Example, ...]
     clean: tuple[Example, ...]
+    alternatives: tuple[Alternative, ...] = ()
+    """``pattern`` split into its alternatives, in order, for the engine's word gates; empty
+    when the engine must run ``pattern`` as a whole."""
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -156,6 +171,28 @@ def compile_matcher(phrases: list[str], patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
+def split_matcher(phrases: list[str], patterns: list[str]) -> tuple[Alternative, ...]:
+    """The alternatives of :func:`compile_matcher`'s regex, each compiled on its own with its
+    word gate. Empty when one of them could match the empty string: the engine's merge of the
+    alternatives' matches relies on every match having a length."""
+    alternatives: list[Alternative] = []
+    if phrases:
+        gates = [
+            required_words(r"(?<![a-z0-9])", *_phrase_units(phrase), r"(?![a-z0-9])")
+            for phrase in phrases
+        ]
+        words = None if None in gates else frozenset().union(*gates)  # type: ignore[arg-type]
+        trie = compile_matcher(phrases, [])
+        if can_match_empty(trie.pattern):
+            return ()
+        alternatives.append(Alternative(trie, words))
+    for pattern in patterns:
+        if can_match_empty(pattern):
+            return ()
+        alternatives.append(Alternative(re.compile(pattern), required_words(pattern)))
+    return tuple(alternatives)
+
+
 def _example(raw: Any, field: Field | None, where: str) -> Example:
     if isinstance(raw, str):
         return Example(subject=raw, body="") if field == "subject" else Example("", raw)
@@ -200,6 +237,7 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
     if not all(isinstance(p, str) and p.strip() for p in [*phrases, *patterns]):
         raise RuleError(f"{where}: phrases and patterns must be non-empty strings")
     pattern: re.Pattern[str] | None = None
+    alternatives: tuple[Alternative, ...] = ()
     function = raw.get("function")
     if kind == "custom":
         from .matchers import MATCHERS
@@ -215,6 +253,7 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
             raise RuleError(f"{where}: a {kind} rule needs phrases or patterns")
         try:
             pattern = compile_matcher(phrases, patterns)
+            alternatives = split_matcher(phrases, patterns)
         except re.error as error:
             raise RuleError(f"{where}: bad pattern: {error}") from error
     min_count = raw.get("min_count", 1)
@@ -257,6 +296,7 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
         source=raw.get("source", ""),
         flagged=flagged,
         clean=clean,
+        alternatives=alternatives,
     )
 
 
