@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .config import Config
 from .matchers import MATCHERS
 from .prefilter import text_keys
-from .registry import RULES, Alternative, Rule
+from .registry import RULES, Rule
 from .report import Field, Finding, Report, Span, Stats, Strength
 from .scoring import score_draft
 from .text import Folded, fold, utf16_offsets
@@ -37,34 +37,43 @@ class Hit:
     original: bool = False
 
 
-# Every word gate of the shipped rules, by word: a text's words open the gates at once.
-_GATE_INDEX: dict[str, list[Alternative]] = {}
+# The gates of the shipped rules. A rule's alternatives are bits of a mask: ``_GATE_INDEX`` maps
+# a key to the (rule, mask) pairs it opens, ``_UNGATED`` each rule to those that always run.
+_GATE_INDEX: dict[str, list[tuple[int, int]]] = {}
+_UNGATED: dict[int, int] = {}
 for _rule in RULES:
-    for _alternative in _rule.alternatives:
-        for _word in _alternative.words or ():
-            _GATE_INDEX.setdefault(_word, []).append(_alternative)
-_GATE_WORDS = frozenset(_GATE_INDEX)
-_INDEXED = frozenset(a for r in RULES for a in r.alternatives if a.words is not None)
+    _UNGATED[id(_rule)] = sum(1 << i for i, a in enumerate(_rule.alternatives) if a.keys is None)
+    for _index, _alternative in enumerate(_rule.alternatives):
+        for _key in _alternative.keys or ():
+            _GATE_INDEX.setdefault(_key, []).append((id(_rule), 1 << _index))
+_GATE_KEYS = frozenset(_GATE_INDEX)
 
 
 class _Gates:
-    """The word gates one text opens (see :mod:`.prefilter`)."""
+    """The gates one text opens (see :mod:`.prefilter`)."""
 
-    __slots__ = ("open", "words")
+    __slots__ = ("keys", "open")
 
     def __init__(self, text: str) -> None:
-        self.words = text_keys(text)
-        self.open: set[Alternative] = set()
-        for word in self.words & _GATE_WORDS:
-            self.open.update(_GATE_INDEX[word])
+        self.keys = text_keys(text)
+        opened: dict[int, int] = {}
+        for key in self.keys & _GATE_KEYS:
+            for rule, mask in _GATE_INDEX[key]:
+                opened[rule] = opened.get(rule, 0) | mask
+        self.open = opened
 
-    def admit(self, alternative: Alternative) -> bool:
-        """False only when the alternative cannot match this text."""
-        if alternative.words is None:
-            return True
-        if alternative in _INDEXED:
-            return alternative in self.open
-        return not alternative.words.isdisjoint(self.words)
+    def live(self, rule: Rule) -> list[re.Pattern[str]]:
+        """The patterns of the rule's alternatives that could match this text, in order."""
+        alternatives = rule.alternatives
+        ungated = _UNGATED.get(id(rule))
+        if ungated is None:  # not a shipped rule: test its gates one by one
+            return [
+                a.pattern
+                for a in alternatives
+                if a.keys is None or not a.keys.isdisjoint(self.keys)
+            ]
+        mask = ungated | self.open.get(id(rule), 0)
+        return [a.pattern for index, a in enumerate(alternatives) if mask >> index & 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,18 +100,29 @@ def _as_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+_ALL_ENABLED = Config()
+_ENABLED: dict[frozenset[str], tuple[Rule, ...]] = {_ALL_ENABLED.disable: RULES}
+"""The rules a configuration leaves on, by its ``disable`` set."""
+
+
+def _enabled(config: Config) -> tuple[Rule, ...]:
+    rules = _ENABLED.get(config.disable)
+    if rules is None:
+        rules = tuple(rule for rule in RULES if config.enabled(rule.id))
+        if len(_ENABLED) < 64:
+            _ENABLED[config.disable] = rules
+    return rules
+
+
 def check(body: str, subject: str = "", config: Config | None = None) -> Report:
     """Check one InMail draft. Pure and deterministic; never raises on any string."""
-    config = config or Config()
     draft = Draft(subject=fold(_as_text(subject)), body=fold(_as_text(body)))
     utf16 = {name: utf16_offsets(draft.get(name).original) for name in ("subject", "body")}
     findings: list[Finding] = []
     strengths: list[Strength] = []
     fired_problems: list[Rule] = []
     fired_strengths: list[Rule] = []
-    for rule in RULES:
-        if not config.enabled(rule.id):
-            continue
+    for rule in _enabled(config or _ALL_ENABLED):
         for hit in _hits(draft, rule):
             folded = draft.get(hit.field)
             span, text = _locate(folded, hit, utf16[hit.field])
@@ -163,8 +183,7 @@ def _spans(draft: Draft, name: Field, rule: Rule) -> list[tuple[int, int]]:
     if not rule.alternatives:
         assert rule.pattern is not None
         return [m.span() for m in rule.pattern.finditer(text) if m.end() > m.start()]
-    gates = draft.gates(name)
-    live = [a.pattern for a in rule.alternatives if gates.admit(a)]
+    live = draft.gates(name).live(rule)
     if len(live) == 1:
         return [m.span() for m in live[0].finditer(text)]
     return _merge(live, text) if live else []

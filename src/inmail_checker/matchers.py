@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .prefilter import read
+
 if TYPE_CHECKING:
     from .engine import Draft, Hit
     from .registry import Rule
@@ -144,9 +146,15 @@ def _is_shouting(run: str) -> bool:
     )
 
 
+# Every capitals run starts with two capitals: a text without them has none (a fast scan).
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
+
+
 @matcher
 def all_caps(draft: Draft, rule: Rule) -> list[Hit]:
     text = draft.body.original
+    if not _TWO_CAPITALS.search(text):
+        return []
     return [
         _hit("body", m.start(), m.end())
         for m in _CAPS_RUN.finditer(text)
@@ -178,6 +186,8 @@ def exclamations(draft: Draft, rule: Rule) -> list[Hit]:
     hits: list[Hit] = []
     for name in rule.fields:
         text = draft.get(name).original
+        if "!" not in text and "¡" not in text and "！" not in text:
+            continue  # every run, and every mark counted, holds one of these
         runs = [m.span() for m in _EXCLAMATION_RUN.finditer(text)]
         if not runs and len(_EXCLAMATION.findall(text)) >= 3:
             runs = [m.span() for m in _EXCLAMATION.finditer(text)]
@@ -195,6 +205,8 @@ def emoji(draft: Draft, rule: Rule) -> list[Hit]:
     hits: list[Hit] = []
     for name in rule.fields:
         text = draft.get(name).original
+        if text.isascii():
+            continue  # every emoji is outside ASCII
         runs = [m.span() for m in _EMOJI_RUN.finditer(text)]
         if not runs and len(_EMOJI_CHAR.findall(text)) > 4:
             runs = [m.span() for m in _EMOJI_CHAR.finditer(text)]
@@ -256,6 +268,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def _questions(text: str) -> list[tuple[int, int]]:
+    if "?" not in text:
+        return []  # a question holds a question mark
     spans = []
     for m in _SENTENCE.finditer(text):
         if "?" not in m.group():
@@ -286,13 +300,27 @@ _NO_ASK_NEEDED = re.compile(
 )
 
 
+# Whole words one of which every match holds (see prefilter): a body without any is not searched.
+_ASK_KEYS = read(_ASK.pattern).keys
+_NO_ASK_NEEDED_KEYS = read(_NO_ASK_NEEDED.pattern).keys
+
+
+def _searchable(draft: Draft, keys: frozenset[str] | None) -> bool:
+    """False when a pattern whose gate keys are ``keys`` cannot match the folded body."""
+    return keys is None or not keys.isdisjoint(draft.gates("body").keys)
+
+
 @matcher
 def no_ask(draft: Draft, rule: Rule) -> list[Hit]:
     body = draft.body
     if _words(body.original) < SHORT_BODY_WORDS:
         return []
     text = body.text
-    if "?" in text or _ASK.search(text) or _NO_ASK_NEEDED.search(text):
+    if (
+        "?" in text
+        or (_searchable(draft, _ASK_KEYS) and _ASK.search(text))
+        or (_searchable(draft, _NO_ASK_NEEDED_KEYS) and _NO_ASK_NEEDED.search(text))
+    ):
         return []
     return [_hit("body")]
 
@@ -316,10 +344,13 @@ def one_clear_question(draft: Draft, rule: Rule) -> list[Hit]:
     return [_hit("body", start, end)]
 
 
-_SELF = re.compile(
-    r"(?<![a-z'])(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|ours|us)(?![a-z'])"
+# Words about the sender (group 1) or the reader, in one scan. Each match is a whole run of
+# letters and apostrophes, and the two lists share no first letter, so no match of one can
+# hide a match of the other.
+_PRONOUN = re.compile(
+    r"(?<![a-z'])(?:(i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|ours|us)"
+    r"|you|you're|you've|you'd|your|yours)(?![a-z'])"
 )
-_OTHER = re.compile(r"(?<![a-z'])(?:you|you're|you've|you'd|your|yours)(?![a-z'])")
 
 
 @matcher
@@ -327,8 +358,12 @@ def all_about_me(draft: Draft, rule: Rule) -> list[Hit]:
     text = draft.body.text
     if _words(text) < 40:
         return []
-    mine = len(_SELF.findall(text))
-    yours = len(_OTHER.findall(text))
+    mine = yours = 0
+    for self_word in _PRONOUN.findall(text):  # group 1, empty for the reader
+        if self_word:
+            mine += 1
+        else:
+            yours += 1
     if mine >= 10 and mine >= 4 * max(yours, 1):
         return [_hit("body", count=mine, yours=yours)]
     return []
@@ -359,9 +394,14 @@ _REASON = re.compile(
 )
 
 
+_REASON_KEYS = read(_REASON.pattern).keys
+
+
 @matcher
 def no_reason(draft: Draft, rule: Rule) -> list[Hit]:
     body = draft.body
-    if _words(body.original) < SHORT_BODY_WORDS or _REASON.search(body.text):
+    if _words(body.original) < SHORT_BODY_WORDS or (
+        _searchable(draft, _REASON_KEYS) and _REASON.search(body.text)
+    ):
         return []
     return [_hit("body")]

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 WORD = re.compile(r"[a-z]+")
@@ -40,6 +41,8 @@ _ANY = "\x01"
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LIMIT = 128
 """The most spellings followed through a sequence before it is cut in two."""
+_BRANCH_LIMIT = 2048
+"""The most spellings of one alternation (a long phrase list, say)."""
 _SMALL_CLASS = 4
 """A character class of at most this many letters is spelled out; a larger one is unknown."""
 
@@ -142,6 +145,17 @@ def _tail(spelling: Spelling) -> Spelling:
     return ("", _ANY, "", spelling[3], spelling[4])
 
 
+def _spell(text: str) -> Spelling:
+    """The spelling of a literal text."""
+    spelling: Spelling = _EMPTY
+    for run in _RUNS.findall(text):
+        spelling = _join(spelling, _char(run) if len(run) == 1 and run not in _LETTERS else (run,))
+    return spelling
+
+
+_RUNS = re.compile(r"[a-z]+|[^a-z]")
+
+
 def _key(spelling: Spelling) -> str:
     """The rarest key of a spelling with unknown text on both sides ("" if it has none)."""
     return spelling[2] if len(spelling) == 5 else ""
@@ -166,7 +180,22 @@ class _Reader:
         """Key sets of stretches of the pattern that every match goes through."""
 
     def sequence(self, items: Iterable[tuple[Any, Any]], required: bool) -> set[Spelling]:
-        return self.chain((self.node(op, value, required) for op, value in items), required)
+        return self.chain(self.parts(items, required), required)
+
+    def parts(self, items: Iterable[tuple[Any, Any]], required: bool) -> Iterator[set[Spelling]]:
+        """The spellings of each item; a run of literal characters is spelled at once."""
+        literal = self.c.LITERAL
+        run: list[str] = []
+        for op, value in items:
+            if op is literal:
+                run.append(chr(value))
+                continue
+            if run:
+                yield {_spell("".join(run))}
+                run = []
+            yield self.node(op, value, required)
+        if run:
+            yield {_spell("".join(run))}
 
     def chain(self, parts: Iterable[set[Spelling]], required: bool) -> set[Spelling]:
         """The spellings of one part after another."""
@@ -175,9 +204,9 @@ class _Reader:
             if len(part) == 1 and len(spellings) == 1:  # the common case: one literal more
                 spellings = {_join(*spellings, *part)}
                 continue
-            if len(spellings) * len(part) > _LIMIT:
+            if len(part) > 1 and len(spellings) * len(part) > _LIMIT:
                 spellings = self.cut(spellings, required)
-                if len(spellings) * len(part) > _LIMIT:
+                if len(spellings) > 1 and len(spellings) * len(part) > _LIMIT:
                     part = {_UNKNOWN}
             spellings = _product(spellings, part)
         return spellings
@@ -210,7 +239,7 @@ class _Reader:
             spellings: set[Spelling] = set()
             for alternative in value[1]:
                 spellings |= self.sequence(alternative.data, False)
-            return spellings if len(spellings) <= _LIMIT else {_UNKNOWN}
+            return spellings if len(spellings) <= _BRANCH_LIMIT else {_UNKNOWN}
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             return self.repeat(*value, required)
         if op is c.AT:
@@ -312,49 +341,58 @@ class _Reader:
         return spellings | _product(body, {_UNKNOWN})
 
 
-def required_words(*pieces: str) -> frozenset[str] | None:
-    """Keys (whole words, or characters of :data:`GATE_CHARS`) one of which every match of the
-    regular expression ``"".join(pieces)`` contains; None when the analysis cannot promise
-    any. Each piece must be a regular expression of its own (a phrase's units, say); pieces
-    are read once and remembered."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What :func:`read` learnt about a regular expression."""
+
+    keys: frozenset[str] | None
+    """Keys (whole words, or characters of :data:`GATE_CHARS`) one of which every match
+    contains; None when the analysis cannot promise any."""
+    min_length: int
+    """The fewest characters a match can have (0 when the pattern could not be read)."""
+
+
+def read(*pieces: str) -> Reading:
+    """Read the regular expression ``"".join(pieces)``. Each piece must be a regular
+    expression of its own (a phrase's units, say); pieces are read once and remembered."""
+    parts = []
+    gates: list[frozenset[str]] = []
+    min_length = 0
+    for piece in pieces:
+        spellings, piece_gates, piece_length = _read(piece)
+        parts.append(spellings)
+        gates += piece_gates
+        min_length += piece_length
+    if None in parts:
+        return Reading(None, min_length)
+    reader = _Reader(None)
+    spellings = reader.chain(parts, True)  # type: ignore[arg-type]
+    last = _gate({_join(_UNKNOWN, _join(spelling, _UNKNOWN)) for spelling in spellings})
+    gates += reader.gates + ([last] if last is not None else [])
+    return Reading(min(gates, key=_cost) if gates else None, min_length)
+
+
+@functools.lru_cache(maxsize=512)
+def _read(
+    piece: str,
+) -> tuple[frozenset[Spelling] | None, tuple[frozenset[str], ...], int]:
+    """A piece's spellings (None if unreadable), the gates found inside it, its least length."""
     try:
         from re import _constants as constants  # type: ignore[attr-defined]
-
-        reader = _Reader(constants)
-        parts = []
-        for piece in pieces:
-            spellings, gates = _read(piece)
-            parts.append(spellings)
-            reader.gates += gates
-        spellings = reader.chain(parts, True)
-    except (_Unsupported, ImportError, AttributeError, TypeError, ValueError, re.error):
-        return None
-    last = _gate({_join(_UNKNOWN, _join(spelling, _UNKNOWN)) for spelling in spellings})
-    gates = reader.gates + ([last] if last is not None else [])
-    return min(gates, key=_cost) if gates else None
-
-
-@functools.lru_cache(maxsize=256)
-def _read(piece: str) -> tuple[frozenset[Spelling], tuple[frozenset[str], ...]]:
-    from re import _constants as constants  # type: ignore[attr-defined]
-    from re import _parser as parser  # type: ignore[attr-defined]
-
-    tree = parser.parse(piece)
-    if tree.state.flags & ~constants.SRE_FLAG_UNICODE:
-        raise _Unsupported("flags")
-    reader = _Reader(constants)
-    spellings = reader.sequence(tree.data, True)
-    return frozenset(spellings), tuple(reader.gates)
-
-
-def can_match_empty(pattern: str) -> bool:
-    """True unless the pattern surely matches at least one character (or cannot be read)."""
-    try:
         from re import _parser as parser  # type: ignore[attr-defined]
 
-        return bool(parser.parse(pattern).getwidth()[0] == 0)
-    except (ImportError, AttributeError, TypeError, ValueError, re.error):
-        return True
+        tree = parser.parse(piece)
+        min_length = int(tree.getwidth()[0])
+    except Exception:  # no reading, no gate: the pattern simply always runs
+        return None, (), 0
+    try:
+        if tree.state.flags & ~constants.SRE_FLAG_UNICODE:
+            raise _Unsupported("flags")
+        reader = _Reader(constants)
+        spellings = reader.sequence(tree.data, True)
+    except Exception:  # _Unsupported, or a tree of an unknown shape
+        return None, (), min_length
+    return frozenset(spellings), tuple(reader.gates), min_length
 
 
 def text_keys(text: str) -> frozenset[str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .prefilter import can_match_empty, required_words
+from .prefilter import read
 from .report import SEVERITIES, VERDICTS, Field, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -84,9 +84,9 @@ class Alternative:
     compiled on its own so that it can be skipped when its word gate is shut."""
 
     pattern: re.Pattern[str]
-    words: frozenset[str] | None
-    """Whole words one of which every match contains (see :mod:`.prefilter`); None when the
-    alternative must always run."""
+    keys: frozenset[str] | None
+    """Whole words (or rare characters) one of which every match contains, read from the
+    pattern by :mod:`.prefilter`; None when the alternative must always run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,8 @@ class Rule:
     """The field the rule reads; None for both."""
     kind: str
     pattern: re.Pattern[str] | None
+    """The rule's whole regex, set only when it could not be split into ``alternatives``
+    (see :func:`split_matcher`); :func:`whole_pattern` gives it for any rule."""
     min_count: int
     function: str | None
     message: str
@@ -122,8 +124,15 @@ class Rule:
     def fields(self) -> tuple[Field, ...]:
         return (self.field,) if self.field else ("subject", "body")
 
+    def __hash__(self) -> int:
+        # Ids are unique, so equal rules have equal ids; hashing every field (the examples and
+        # compiled patterns) would cost a microsecond each time scoring counts a rule.
+        return hash(self.id)
+
 
 _SPACE = r"[\s\-]+"
+_BEFORE = r"(?<![a-z0-9])"
+_AFTER = r"(?![a-z0-9])"
 
 
 def _phrase_units(phrase: str) -> list[str]:
@@ -156,40 +165,58 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return group + "?" if ends_here else group
 
 
-def compile_matcher(phrases: list[str], patterns: list[str]) -> re.Pattern[str]:
-    """One compiled regex for a rule's phrases (whole words only) and raw patterns."""
-    alternatives: list[str] = []
-    if phrases:
+def _pieces(phrase_units: list[list[str]], patterns: list[str]) -> list[str]:
+    """The top-level alternatives of :func:`compile_matcher`'s regex, as regex text."""
+    pieces = []
+    if phrase_units:
         root: dict[str, Any] = {}
-        for phrase in phrases:
+        for units in phrase_units:
             node = root
-            for unit in _phrase_units(phrase):
+            for unit in units:
                 node = node.setdefault(unit, {})
             node[""] = {}
-        alternatives.append(r"(?<![a-z0-9])" + _trie_regex(root) + r"(?![a-z0-9])")
-    alternatives.extend(f"(?:{pattern})" for pattern in patterns)
-    return re.compile("|".join(alternatives))
+        pieces.append(_BEFORE + _trie_regex(root) + _AFTER)
+    pieces.extend(f"(?:{pattern})" for pattern in patterns)
+    return pieces
+
+
+def compile_matcher(phrases: list[str], patterns: list[str]) -> re.Pattern[str]:
+    """One compiled regex for a rule's phrases (whole words only) and raw patterns."""
+    return re.compile("|".join(_pieces([_phrase_units(p) for p in phrases], patterns)))
+
+
+def whole_pattern(rule: Rule) -> re.Pattern[str] | None:
+    """The one regex a phrase or count rule matches with: ``rule.pattern``, or its
+    alternatives joined again (compiled on demand; the engine runs them one by one)."""
+    if rule.pattern is not None or not rule.alternatives:
+        return rule.pattern
+    return re.compile("|".join(alternative.pattern.pattern for alternative in rule.alternatives))
 
 
 def split_matcher(phrases: list[str], patterns: list[str]) -> tuple[Alternative, ...]:
     """The alternatives of :func:`compile_matcher`'s regex, each compiled on its own with its
-    word gate. Empty when one of them could match the empty string: the engine's merge of the
-    alternatives' matches relies on every match having a length."""
+    word gate; empty when they cannot stand for the whole: an alternative that is no regex on
+    its own, holds a group (a reference could cross alternatives) or could match the empty
+    string (the engine's merge of the alternatives' matches relies on every match having a
+    length)."""
     alternatives: list[Alternative] = []
-    if phrases:
-        gates = [
-            required_words(r"(?<![a-z0-9])", *_phrase_units(phrase), r"(?![a-z0-9])")
-            for phrase in phrases
-        ]
-        words = None if None in gates else frozenset().union(*gates)  # type: ignore[arg-type]
-        trie = compile_matcher(phrases, [])
-        if can_match_empty(trie.pattern):
+    phrase_units = [_phrase_units(phrase) for phrase in phrases]
+    for index, piece in enumerate(_pieces(phrase_units, patterns)):
+        if index == 0 and phrases:
+            readings = [read(_BEFORE, *units, _AFTER) for units in phrase_units]
+            gates = [reading.keys for reading in readings]
+            keys = None if None in gates else frozenset().union(*gates)  # type: ignore[arg-type]
+            min_length = min(reading.min_length for reading in readings)
+        else:
+            reading = read(piece)
+            keys, min_length = reading.keys, reading.min_length
+        try:
+            compiled = re.compile(piece)
+        except re.error:
             return ()
-        alternatives.append(Alternative(trie, words))
-    for pattern in patterns:
-        if can_match_empty(pattern):
+        if compiled.groups or min_length == 0:
             return ()
-        alternatives.append(Alternative(re.compile(pattern), required_words(pattern)))
+        alternatives.append(Alternative(compiled, keys))
     return tuple(alternatives)
 
 
@@ -252,8 +279,9 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
         if not phrases and not patterns:
             raise RuleError(f"{where}: a {kind} rule needs phrases or patterns")
         try:
-            pattern = compile_matcher(phrases, patterns)
             alternatives = split_matcher(phrases, patterns)
+            if not alternatives:
+                pattern = compile_matcher(phrases, patterns)
         except re.error as error:
             raise RuleError(f"{where}: bad pattern: {error}") from error
     min_count = raw.get("min_count", 1)

@@ -78,6 +78,8 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 
 # A word that mixes letters with stand-in digits: at least two letters and one stand-in.
 # Each class in the look-aheads is disjoint from the next, so matching stays linear.
+# (The second look-ahead puts a stand-in right after the word's first letters, if any; the
+# first puts a letter after the word's first digits, if any.)
 _LEET_WORD = re.compile(r"\b(?=[0-9]*[a-z][0-9]*[a-z])(?=[a-z]*[013457])[a-z0-9]+\b")
 
 # Typographic punctuation folded to its ASCII form so phrase lists need one spelling.
@@ -96,7 +98,13 @@ _PUNCTUATION = str.maketrans(
 # Three or more single letters kept apart by one repeated separator: "f r e e", "d.e.m.o".
 _SPLIT_LETTERS = re.compile(r"(?<![^\W_])([a-z])(?:([ .\-_*/|·•])[a-z])(?:\2[a-z])+(?![^\W_])")
 
-_NEEDS_SLOW_PATH = re.compile(r"[^\x00-\x7f]")
+# Quick tests that a text has no match of the two patterns above. Both start with a character
+# class, which the regex engine scans for in C, where the patterns above start with assertions
+# tried at every position. Each holds the start of every match of its pattern:
+# a lone letter, a separator, a letter, the same separator, a letter ...
+_MAYBE_SPLIT_LETTERS = re.compile(r"([ .\-_*/|·•])(?<=(?<![^\W_])[a-z].)[a-z]\1[a-z]")
+# ... and a stand-in digit after the word's first letters, or digits then a letter (below).
+_MAYBE_LEET_WORD = re.compile(r"[0-9](?:[a-z]|(?<=[a-z][013457]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +145,9 @@ def fold(original: str) -> Folded:
     """Build the folded view of ``original``. Never raises on any string."""
     lowered = original.lower()
     if (
-        not _NEEDS_SLOW_PATH.search(original)
-        and not _SPLIT_LETTERS.search(lowered)
-        and not _LEET_WORD.search(lowered)
+        original.isascii()
+        and not (_MAYBE_SPLIT_LETTERS.search(lowered) and _SPLIT_LETTERS.search(lowered))
+        and not (_MAYBE_LEET_WORD.search(lowered) and _LEET_WORD.search(lowered))
     ):
         return Folded(original, lowered, None)
     chars: list[str] = []
