@@ -1,0 +1,270 @@
+"""The speed-ups never change a result.
+
+The engine runs a rule's alternatives one by one and skips those whose gate (see
+``inmail_checker.prefilter``) the text does not open; several quick pre-checks guard slow
+patterns in ``text`` and ``matchers``. These tests check, on the corpus, the rule examples and
+strings spelled out from every pattern, that a gate never shuts out an alternative that
+matches, that the split alternatives find exactly what the whole regex finds, and that each
+pre-check holds wherever its pattern matches.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+
+import pytest
+
+from inmail_checker import RULES, matchers, text
+from inmail_checker.engine import Draft, _spans
+from inmail_checker.prefilter import read, text_keys
+from inmail_checker.registry import parse_rules, whole_pattern
+from inmail_checker.text import fold
+
+from .corpus_loader import load_corpus
+
+_POOL = "abcdeimnorstuy0123457 .,!?;:'\"-\n$%#@/{}[]<>|*_+()&€éАаABZ"
+_CONTEXT = ["", " ", "a", "9", ".", "\n", "Hi Ana, ", "xyz", "'", "I'm ", "not ", "your "]
+
+
+def _spell(items: list[tuple[object, object]], rng: random.Random) -> Iterator[str]:
+    """Random text that follows a parsed regex closely (it need not match: near misses are
+    what gates must get right too)."""
+    for op, value in items:
+        if op is sre.LITERAL:
+            yield chr(value)  # type: ignore[call-overload]
+        elif op is sre.IN:
+            yield _class_char(value, rng)  # type: ignore[arg-type]
+        elif op in (sre.ANY, sre.NOT_LITERAL):
+            yield rng.choice(_POOL)
+        elif op is sre.BRANCH:
+            yield from _spell(rng.choice(value[1]).data, rng)  # type: ignore[index]
+        elif op is sre.SUBPATTERN:
+            yield from _spell(value[3].data, rng)  # type: ignore[index]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, high, sub = value  # type: ignore[misc]
+            for _ in range(rng.randint(low, min(high, low + 3))):
+                yield from _spell(sub.data, rng)
+        elif op is sre.ASSERT and value[0] > 0 and rng.random() < 0.7:  # type: ignore[index]
+            yield "".join(_spell(value[1].data, rng))  # type: ignore[index]
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _class_char(items: list[tuple[object, object]], rng: random.Random) -> str:
+    chars = [c for c in _POOL if _in_class(c, items)]
+    return rng.choice(chars or _POOL)
+
+
+def _in_class(char: str, items: list[tuple[object, object]]) -> bool:
+    return re.fullmatch(_class_source(items), char) is not None
+
+
+def _class_source(items: list[tuple[object, object]]) -> str:
+    parts, negate = [], False
+    for op, value in items:
+        if op is sre.NEGATE:
+            negate = True
+        elif op is sre.LITERAL:
+            parts.append(re.escape(chr(value)))  # type: ignore[call-overload]
+        elif op is sre.RANGE:
+            parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")  # type: ignore[index]
+        elif op is sre.CATEGORY:
+            parts.append(_CATEGORIES[str(value).replace("UNI_", "")])
+    return "[" + ("^" if negate else "") + "".join(parts) + "]"
+
+
+def _samples(pattern: str, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    tree = _parser.parse(pattern)
+    return [
+        rng.choice(_CONTEXT) + "".join(_spell(tree.data, rng)) + rng.choice(_CONTEXT)
+        for _ in range(count)
+    ]
+
+
+def _texts() -> list[str]:
+    texts = []
+    for draft in load_corpus():
+        texts += [draft.body, draft.subject]
+    for rule in RULES:
+        for example in (*rule.flagged, *rule.clean):
+            texts += [example.body, example.subject]
+    return [text for text in dict.fromkeys(texts) if text]
+
+
+TEXTS = _texts()
+DRAFTS = [(raw, Draft(subject=fold(raw[:200]), body=fold(raw)), text_keys(raw)) for raw in TEXTS]
+PATTERN_RULES = [rule for rule in RULES if rule.function is None]
+
+
+def _reference(rule_pattern: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rule_pattern.finditer(folded) if m.end() > m.start()]
+
+
+def test_every_pattern_rule_is_split_and_most_alternatives_have_a_gate() -> None:
+    alternatives = [a for rule in PATTERN_RULES for a in rule.alternatives]
+    assert all(rule.alternatives and rule.pattern is None for rule in PATTERN_RULES)
+    assert sum(a.keys is not None for a in alternatives) >= 0.9 * len(alternatives)
+
+
+@pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda rule: rule.id)
+def test_gated_alternatives_find_what_the_whole_regex_finds(rule) -> None:  # type: ignore[no-untyped-def]
+    whole = whole_pattern(rule)
+    assert whole is not None
+    samples = [
+        sample
+        for index, alternative in enumerate(rule.alternatives)
+        for sample in _samples(alternative.pattern.pattern, 12, index)
+    ]
+    rng = random.Random(rule.id)
+    mixtures = [" ".join(rng.sample(samples, min(4, len(samples)))) for _ in range(30)]
+    for raw in [*TEXTS, *samples, *mixtures]:
+        draft = Draft(subject=fold(raw[:200]), body=fold(raw))
+        for name in ("subject", "body"):
+            folded = draft.get(name).text
+            assert _spans(draft, name, rule) == _reference(whole, folded), (rule.id, raw)
+        keys = text_keys(raw)  # gates hold on any string, folded or not
+        for alternative in rule.alternatives:
+            if alternative.keys is not None and alternative.pattern.search(raw):
+                assert not alternative.keys.isdisjoint(keys), (alternative.pattern.pattern, raw)
+
+
+def test_overlapping_alternatives_merge_as_one_alternation() -> None:
+    toml = """
+[[rule]]
+id = "pitch.overlap"
+title = "t"
+message = "m"
+rationale = "r"
+fix = "f"
+weight = 5
+phrases = ["bc", "abc d"]
+patterns = ['ab', 'abcd', '(?<![a-z])b[a-z]+', 'cd(?:ab)?']
+flagged = ["ab"]
+clean = ["x"]
+"""
+    (rule,) = parse_rules(toml, "test.toml")
+    assert len(rule.alternatives) == 5
+    whole = whole_pattern(rule)
+    assert whole is not None
+    rng = random.Random(3)
+    for _ in range(400):
+        raw = "".join(
+            rng.choice(["a", "b", "c", "d", " ", "ab", "bcd", "abc d", "x"]) for _ in range(12)
+        )
+        draft = Draft(subject=fold(""), body=fold(raw))
+        assert _spans(draft, "body", rule) == _reference(whole, draft.body.text), raw
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [["(a)b"], ["x*"], ["a|"], [r"(?P<n>a)(?P=n)"]],
+    ids=["group", "empty match", "empty alternative", "back-reference"],
+)
+def test_rules_that_cannot_be_split_keep_their_whole_regex(patterns: list[str]) -> None:
+    quoted = ", ".join(f"'{pattern}'" for pattern in patterns)
+    toml = (
+        '[[rule]]\nid = "pitch.x"\ntitle = "t"\nmessage = "m"\nrationale = "r"\nfix = "f"\n'
+        f'weight = 5\npatterns = [{quoted}]\nflagged = ["ab"]\nclean = ["x"]\n'
+    )
+    (rule,) = parse_rules(toml, "test.toml")
+    assert rule.alternatives == () and rule.pattern is not None
+    draft = Draft(subject=fold(""), body=fold("ab aab x"))
+    assert _spans(draft, "body", rule) == _reference(rule.pattern, "ab aab x")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "keys"),
+    [
+        (
+            r"(?<![a-z])(?:pay|send)[^.!?\n]{0,30}(?<![a-z])registration fee(?![a-z])",
+            {"registration"},
+        ),
+        (r"(?<![a-z])free(?![a-z])", {"free"}),
+        (
+            r"(?<![a-z])(?:gratis|complimentary) (?:trial|demo)s?(?![a-z])",
+            {"gratis", "complimentary"},
+        ),
+        (r"%[a-z][a-z_]{2,30}%", {"%"}),
+        (r"(?:^|(?<=[.!?\n]))urgent(?:ly)?\s*[!:]", {"urgent", "urgently"}),
+    ],
+)
+def test_gate_keys_are_whole_words_or_rare_characters(pattern: str, keys: set[str]) -> None:
+    assert read(pattern).keys == keys
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "free",  # no boundary: "carefree" matches, so "free" need not be a whole word
+        r"(?<![a-z])free",  # "freedom"
+        r"(?i)(?<![a-z])free(?![a-z])",  # flags are not modelled
+        r"(?<![a-z])(free)\1(?![a-z])",  # back-references are not modelled
+        r"(?<![a-z])[a-z]+(?![a-z])",
+        r"(?<![a-z])(?:free|[a-z]{3})(?![a-z])",
+    ],
+)
+def test_no_gate_when_no_word_is_certain(pattern: str) -> None:
+    assert read(pattern).keys is None
+
+
+def test_min_length() -> None:
+    assert read("ab?").min_length == 1
+    assert read("(?:ab)?").min_length == 0
+    assert read("(unclosed").min_length == 0
+
+
+def _fuzz(patterns: list[str], seed: int) -> list[str]:
+    return [
+        *TEXTS,
+        *(s for p in patterns for s in _samples(p, 150, seed)),
+        *(t.lower() for t in TEXTS),
+    ]
+
+
+def test_text_pre_checks_hold_wherever_their_pattern_matches() -> None:
+    for sample in _fuzz([text._SPLIT_LETTERS.pattern, text._LEET_WORD.pattern], 1):
+        lowered = sample.lower()
+        if text._SPLIT_LETTERS.search(lowered):
+            assert text._MAYBE_SPLIT_LETTERS.search(lowered), sample
+        if text._LEET_WORD.search(lowered):
+            assert text._MAYBE_LEET_WORD.search(lowered), sample
+
+
+def test_matcher_pre_checks_hold_wherever_their_pattern_matches() -> None:
+    patterns = [
+        matchers._CAPS_RUN.pattern,
+        matchers._EXCLAMATION_RUN.pattern,
+        matchers._EMOJI_RUN.pattern,
+        matchers._ASK.pattern,
+        matchers._REASON.pattern,
+    ]
+    for sample in _fuzz(patterns, 2):
+        if matchers._CAPS_RUN.search(sample):
+            assert matchers._TWO_CAPITALS.search(sample), sample
+        if matchers._EXCLAMATION_RUN.search(sample) or matchers._EXCLAMATION.search(sample):
+            assert any(mark in sample for mark in "!¡！"), sample
+        if matchers._EMOJI_CHAR.search(sample):
+            assert not sample.isascii(), sample
+        if "?" not in sample:
+            assert matchers._questions(sample) == [], sample
+        keys = text_keys(sample)
+        for pattern, gate in (
+            (matchers._ASK, matchers._ASK_KEYS),
+            (matchers._NO_ASK_NEEDED, matchers._NO_ASK_NEEDED_KEYS),
+            (matchers._REASON, matchers._REASON_KEYS),
+        ):
+            if gate is not None and pattern.search(sample):
+                assert not gate.isdisjoint(keys), (pattern.pattern[:40], sample)
