@@ -21,7 +21,7 @@ import pytest
 from inmail_checker import RULES, matchers, text
 from inmail_checker.engine import Draft, _spans
 from inmail_checker.prefilter import read, text_keys
-from inmail_checker.registry import parse_rules, whole_pattern
+from inmail_checker.registry import Rule, parse_rules, whole_pattern
 from inmail_checker.text import fold
 
 from .corpus_loader import load_corpus
@@ -79,7 +79,8 @@ def _class_source(items: list[tuple[object, object]]) -> str:
         elif op is sre.LITERAL:
             parts.append(re.escape(chr(value)))  # type: ignore[call-overload]
         elif op is sre.RANGE:
-            parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")  # type: ignore[index]
+            low, high = value  # type: ignore[misc]
+            parts.append(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
         elif op is sre.CATEGORY:
             parts.append(_CATEGORIES[str(value).replace("UNI_", "")])
     return "[" + ("^" if negate else "") + "".join(parts) + "]"
@@ -120,7 +121,7 @@ def test_every_pattern_rule_is_split_and_most_alternatives_have_a_gate() -> None
 
 
 @pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda rule: rule.id)
-def test_gated_alternatives_find_what_the_whole_regex_finds(rule) -> None:  # type: ignore[no-untyped-def]
+def test_gated_alternatives_find_what_the_whole_regex_finds(rule: Rule) -> None:
     whole = whole_pattern(rule)
     assert whole is not None
     samples = [
