@@ -403,9 +403,15 @@ class CheckerPage {
     this.lastAnnounced = "";
     this.disposed = false;
 
-    const draft = loadDraft();
-    this.subject.value = draft.subject;
-    this.body.value = draft.body;
+    // Restore the saved draft, unless the reader has already typed (this module may arrive
+    // after the fields are on screen); what they typed wins and is saved.
+    if (this.subject.value || this.body.value) {
+      saveDraft(this.subject.value, this.body.value);
+    } else {
+      const draft = loadDraft();
+      this.subject.value = draft.subject;
+      this.body.value = draft.body;
+    }
     for (const field of [this.subject, this.body]) {
       field.addEventListener("input", () => this.edited());
     }

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 READY_TIMEOUT = 120_000  # ms; generous for a loaded two-core machine, never a speed claim
 RESULT = "#inmail-result"
 RESULT_READY = "#inmail-result:not([data-score=''])"
+MOUNTED = "#inmail-checker.inmail-checker--live"  # the page script has restored the draft
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -282,6 +283,7 @@ def test_reload_keeps_the_draft_and_clear_removes_it(page) -> None:
     enter_draft(page, subject, body)
     wait_for_result(page)
     page.reload()
+    page.locator(MOUNTED).wait_for(state="attached")
     assert page.get_by_label("Subject", exact=True).input_value() == subject
     assert page.get_by_label("Message", exact=True).input_value() == body
     assert_page_matches_cli(page, subject, body)
@@ -290,6 +292,7 @@ def test_reload_keeps_the_draft_and_clear_removes_it(page) -> None:
     assert page.get_by_label("Message", exact=True).input_value() == ""
     assert page.evaluate("localStorage.getItem('inmail-checker.draft')") is None
     page.reload()
+    page.locator(MOUNTED).wait_for(state="attached")
     assert page.get_by_label("Message", exact=True).input_value() == ""
     assert page.locator(RESULT).get_attribute("data-score") == ""
     page.locator("#inmail-checker[data-state='ready']").wait_for(
@@ -482,6 +485,7 @@ def test_a_failed_runtime_download_says_so_and_keeps_the_draft(new_context, base
     )
     assert page.locator(RESULT).get_attribute("data-score") == ""
     page.reload()
+    page.locator(MOUNTED).wait_for(state="attached")
     assert (
         page.get_by_label("Message", exact=True).input_value()
         == "Hi Sam, a question about your talk?"
