@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .config import Config
@@ -37,13 +38,17 @@ class Hit:
     original: bool = False
 
 
-# The gates of the shipped rules. A rule's alternatives are bits of a mask: ``_GATE_INDEX`` maps
-# a key to the (rule, mask) pairs it opens, ``_UNGATED`` each rule to those that always run.
+# The gates of the shipped rules. A rule's alternatives are the bits of a mask: ``_GATE_INDEX``
+# maps a key to the (rule, mask) pairs it opens, ``_UNGATED`` a rule to the alternatives that
+# always run (if any), ``_PATTERNS`` a rule to its alternatives' patterns. Rules go by id().
 _GATE_INDEX: dict[str, list[tuple[int, int]]] = {}
 _UNGATED: dict[int, int] = {}
+_PATTERNS: dict[int, tuple[re.Pattern[str], ...]] = {}
 for _rule in RULES:
-    _UNGATED[id(_rule)] = sum(1 << i for i, a in enumerate(_rule.alternatives) if a.keys is None)
+    _PATTERNS[id(_rule)] = tuple(a.pattern for a in _rule.alternatives)
     for _index, _alternative in enumerate(_rule.alternatives):
+        if _alternative.keys is None:
+            _UNGATED[id(_rule)] = _UNGATED.get(id(_rule), 0) | 1 << _index
         for _key in _alternative.keys or ():
             _GATE_INDEX.setdefault(_key, []).append((id(_rule), 1 << _index))
 _GATE_KEYS = frozenset(_GATE_INDEX)
@@ -56,24 +61,28 @@ class _Gates:
 
     def __init__(self, text: str) -> None:
         self.keys = text_keys(text)
-        opened: dict[int, int] = {}
+        opened = dict(_UNGATED)
         for key in self.keys & _GATE_KEYS:
             for rule, mask in _GATE_INDEX[key]:
                 opened[rule] = opened.get(rule, 0) | mask
         self.open = opened
 
-    def live(self, rule: Rule) -> list[re.Pattern[str]]:
+    def live(self, rule: Rule) -> Sequence[re.Pattern[str]]:
         """The patterns of the rule's alternatives that could match this text, in order."""
-        alternatives = rule.alternatives
-        ungated = _UNGATED.get(id(rule))
-        if ungated is None:  # not a shipped rule: test its gates one by one
+        mask = self.open.get(id(rule))
+        if mask is None:
+            if id(rule) in _PATTERNS:
+                return ()
+            # Not a shipped rule: test its gates one by one.
             return [
                 a.pattern
-                for a in alternatives
+                for a in rule.alternatives
                 if a.keys is None or not a.keys.isdisjoint(self.keys)
             ]
-        mask = ungated | self.open.get(id(rule), 0)
-        return [a.pattern for index, a in enumerate(alternatives) if mask >> index & 1]
+        patterns = _PATTERNS[id(rule)]
+        if not mask & (mask - 1):  # one alternative, the usual case
+            return (patterns[mask.bit_length() - 1],)
+        return [pattern for index, pattern in enumerate(patterns) if mask >> index & 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,17 +188,20 @@ def _spans(draft: Draft, name: Field, rule: Rule) -> list[tuple[int, int]]:
     The pattern is an alternation; its alternatives are run on their own, and only those whose
     word gate the text opens: one that cannot match changes nothing in an alternation.
     """
-    text = draft.get(name).text
     if not rule.alternatives:
         assert rule.pattern is not None
+        text = draft.get(name).text
         return [m.span() for m in rule.pattern.finditer(text) if m.end() > m.start()]
     live = draft.gates(name).live(rule)
+    if not live:
+        return []
+    text = draft.get(name).text
     if len(live) == 1:
         return [m.span() for m in live[0].finditer(text)]
-    return _merge(live, text) if live else []
+    return _merge(live, text)
 
 
-def _merge(patterns: list[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+def _merge(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
     """The matches of the alternation of ``patterns`` from their separate searches.
 
     At each step an alternation takes the leftmost match, the earliest alternative on a tie,

@@ -10,6 +10,7 @@ match in the folded view maps back to the exact span the user typed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,25 +151,32 @@ def fold(original: str) -> Folded:
         and not (_MAYBE_LEET_WORD.search(lowered) and _LEET_WORD.search(lowered))
     ):
         return Folded(original, lowered, None)
-    chars: list[str] = []
+    pieces: list[str] = []
     starts: list[int] = []
-    for index, char in enumerate(original):
-        if char in _INVISIBLE:
+    for run in _ASCII_RUN_OR_CHAR.finditer(original):
+        index = run.start()
+        piece = run.group()
+        if piece.isascii():  # a run of ASCII: lower case, one character for one
+            pieces.append(piece.lower())
+            starts.extend(range(index, run.end()))
             continue
-        if char.isascii():
-            chars.append(char.lower())
-            starts.append(index)
+        if piece in _INVISIBLE:
             continue
-        for piece in _fold_char(char):
-            chars.append(piece)
-            starts.append(index)
-    text = "".join(chars)
+        piece = _fold_char(piece)
+        pieces.append(piece)
+        starts.extend([index] * len(piece))
+    text = "".join(pieces)
     text, starts = _unconfuse(text, starts)
     text, starts = _join_split_letters(text, starts)
-    text = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), text)
+    if _MAYBE_LEET_WORD.search(text):
+        text = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), text)
     return Folded(original, text, tuple(starts))
 
 
+_ASCII_RUN_OR_CHAR = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """Fold one non-ASCII character: compatibility form, no accents, lower case."""
     category = unicodedata.category(char)
@@ -214,6 +222,8 @@ def _unconfuse(text: str, starts: list[int]) -> tuple[str, list[int]]:
 
 def _join_split_letters(text: str, starts: list[int]) -> tuple[str, list[int]]:
     """Join letters spaced or dotted apart, dropping the separators from the folded view."""
+    if not _MAYBE_SPLIT_LETTERS.search(text):
+        return text, starts
     pieces: list[str] = []
     new_starts: list[int] = []
     position = 0
