@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .config import Config
-from .matchers import MATCHERS
+from .matchers import MATCHERS, body_words
 from .prefilter import text_keys
 from .registry import RULES, Rule
 from .report import Field, Finding, Report, Span, Stats, Strength
@@ -15,6 +16,7 @@ from .scoring import score_draft
 from .text import Folded, fold, utf16_offsets
 
 _QUOTE_LIMIT = 60
+_T = TypeVar("_T")
 
 
 class _Values(dict[str, object]):
@@ -92,9 +94,17 @@ class Draft:
     subject: Folded
     body: Folded
     _gates: dict[str, _Gates] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, name: Field) -> Folded:
         return self.subject if name == "subject" else self.body
+
+    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
+        """A value worked out once per draft and shared by the rules (a word count, say)."""
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[no-any-return]
+        value = self._memo[key] = compute()
+        return value
 
     def gates(self, name: Field) -> _Gates:
         gates = self._gates.get(name)
@@ -166,7 +176,7 @@ def check(body: str, subject: str = "", config: Config | None = None) -> Report:
         stats=Stats(
             subject_chars=len(draft.subject.original),
             body_chars=len(body_text),
-            body_words=len(body_text.split()),
+            body_words=body_words(draft),
         ),
     )
 

@@ -43,6 +43,15 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def body_words(draft: Draft) -> int:
+    """Words in the body as typed (counted once per draft: several rules ask)."""
+    return draft.memo("body words", lambda: _words(draft.body.original))
+
+
+def _body_questions(draft: Draft) -> list[tuple[int, int]]:
+    return draft.memo("questions", lambda: _questions(draft.body.original))
+
+
 # --- Whole-draft and length checks -------------------------------------------------------
 
 
@@ -92,8 +101,7 @@ def body_long(draft: Draft, rule: Rule) -> list[Hit]:
 
 @matcher
 def body_too_short(draft: Draft, rule: Rule) -> list[Hit]:
-    text = draft.body.original
-    words = _words(text)
+    words = body_words(draft)
     if words == 0 or words >= SHORT_BODY_WORDS:
         return []
     return [_hit("body", count=words)]
@@ -132,7 +140,12 @@ _SHOUTED_WORDS = frozenset(
     winner wow you your yours
     """.split()
 )
-_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?[!?.,]*(?:[ \t]+[A-Z]{2,}(?:'[A-Z]+)?[!?.,]*)*")
+# Words in capitals, and the run they form. This is \b[A-Z]{2,}... with the word boundary
+# checked after the first capital, (?<!\w[A-Z]), the same test: starting with a character class
+# lets the regex engine skip to the next capital in C instead of trying every position.
+_CAPS_RUN = re.compile(
+    r"[A-Z](?<!\w[A-Z])[A-Z]+(?:'[A-Z]+)?[!?.,]*(?:[ \t]+[A-Z]{2,}(?:'[A-Z]+)?[!?.,]*)*"
+)
 
 
 def _is_shouting(run: str) -> bool:
@@ -146,15 +159,9 @@ def _is_shouting(run: str) -> bool:
     )
 
 
-# Every capitals run starts with two capitals: a text without them has none (a fast scan).
-_TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
-
-
 @matcher
 def all_caps(draft: Draft, rule: Rule) -> list[Hit]:
     text = draft.body.original
-    if not _TWO_CAPITALS.search(text):
-        return []
     return [
         _hit("body", m.start(), m.end())
         for m in _CAPS_RUN.finditer(text)
@@ -312,10 +319,9 @@ def _searchable(draft: Draft, keys: frozenset[str] | None) -> bool:
 
 @matcher
 def no_ask(draft: Draft, rule: Rule) -> list[Hit]:
-    body = draft.body
-    if _words(body.original) < SHORT_BODY_WORDS:
+    if body_words(draft) < SHORT_BODY_WORDS:
         return []
-    text = body.text
+    text = draft.body.text
     if (
         "?" in text
         or (_searchable(draft, _ASK_KEYS) and _ASK.search(text))
@@ -327,7 +333,7 @@ def no_ask(draft: Draft, rule: Rule) -> list[Hit]:
 
 @matcher
 def many_asks(draft: Draft, rule: Rule) -> list[Hit]:
-    questions = _questions(draft.body.original)
+    questions = _body_questions(draft)
     if len(questions) < 4:
         return []
     return [_hit("body", start, end, count=len(questions)) for start, end in questions]
@@ -335,7 +341,7 @@ def many_asks(draft: Draft, rule: Rule) -> list[Hit]:
 
 @matcher
 def one_clear_question(draft: Draft, rule: Rule) -> list[Hit]:
-    questions = _questions(draft.body.original)
+    questions = _body_questions(draft)
     if len(questions) != 1:
         return []
     start, end = questions[0]
@@ -399,9 +405,8 @@ _REASON_KEYS = read(_REASON.pattern).keys
 
 @matcher
 def no_reason(draft: Draft, rule: Rule) -> list[Hit]:
-    body = draft.body
-    if _words(body.original) < SHORT_BODY_WORDS or (
-        _searchable(draft, _REASON_KEYS) and _REASON.search(body.text)
+    if body_words(draft) < SHORT_BODY_WORDS or (
+        _searchable(draft, _REASON_KEYS) and _REASON.search(draft.body.text)
     ):
         return []
     return [_hit("body")]

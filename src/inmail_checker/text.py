@@ -256,9 +256,13 @@ def utf16_offsets(text: str) -> list[int] | None:
     """
     if not _ASTRAL.search(text):  # a scan in C: most drafts have no emoji
         return None
-    offsets = [0] * (len(text) + 1)
-    total = 0
-    for index, char in enumerate(text):
-        total += 2 if ord(char) > 0xFFFF else 1
-        offsets[index + 1] = total
+    # Between two astral characters the offsets run one for one, shifted by the number of
+    # astral characters before them: a range each, built in C.
+    offsets: list[int] = []
+    start = shift = 0
+    for match in _ASTRAL.finditer(text):
+        index = match.start()
+        offsets.extend(range(start + shift, index + 1 + shift))
+        start, shift = index + 1, shift + 1
+    offsets.extend(range(start + shift, len(text) + 1 + shift))
     return offsets
