@@ -46,7 +46,7 @@ class Hit:
 _GATE_INDEX: dict[str, list[tuple[int, int]]] = {}
 _UNGATED: dict[int, int] = {}
 _PATTERNS: dict[int, tuple[re.Pattern[str], ...]] = {}
-for _rule in RULES:
+for _rule in (rule for rule in RULES if rule.alternatives):
     _PATTERNS[id(_rule)] = tuple(a.pattern for a in _rule.alternatives)
     for _index, _alternative in enumerate(_rule.alternatives):
         if _alternative.keys is None:
@@ -57,11 +57,12 @@ _GATE_KEYS = frozenset(_GATE_INDEX)
 
 
 class _Gates:
-    """The gates one text opens (see :mod:`.prefilter`)."""
+    """One folded text and the gates it opens (see :mod:`.prefilter`)."""
 
-    __slots__ = ("keys", "open")
+    __slots__ = ("keys", "open", "text")
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.keys = text_keys(text)
         opened = dict(_UNGATED)
         for key in self.keys & _GATE_KEYS:
@@ -69,22 +70,31 @@ class _Gates:
                 opened[rule] = opened.get(rule, 0) | mask
         self.open = opened
 
-    def live(self, rule: Rule) -> Sequence[re.Pattern[str]]:
-        """The patterns of the rule's alternatives that could match this text, in order."""
+    def spans(self, rule: Rule) -> list[tuple[int, int]]:
+        """The non-empty matches of the rule's whole regex in this text, as ``finditer`` finds
+        them. The regex is an alternation; its alternatives run on their own, and only those
+        whose gate the text opens: one that cannot match changes nothing in an alternation."""
         mask = self.open.get(id(rule))
-        if mask is None:
-            if id(rule) in _PATTERNS:
-                return ()
-            # Not a shipped rule: test its gates one by one.
-            return [
-                a.pattern
-                for a in rule.alternatives
-                if a.keys is None or not a.keys.isdisjoint(self.keys)
-            ]
-        patterns = _PATTERNS[id(rule)]
-        if not mask & (mask - 1):  # one alternative, the usual case
-            return (patterns[mask.bit_length() - 1],)
-        return [pattern for index, pattern in enumerate(patterns) if mask >> index & 1]
+        if mask is not None:
+            patterns = _PATTERNS[id(rule)]
+            if not mask & (mask - 1):  # one alternative, the usual case
+                return [m.span() for m in patterns[mask.bit_length() - 1].finditer(self.text)]
+            live = [pattern for index, pattern in enumerate(patterns) if mask >> index & 1]
+            return _merge(live, self.text)
+        if id(rule) in _PATTERNS:
+            return []
+        # Not a shipped rule: its whole regex, or its gates tested one by one.
+        if not rule.alternatives:
+            assert rule.pattern is not None
+            return [m.span() for m in rule.pattern.finditer(self.text) if m.end() > m.start()]
+        live = [
+            a.pattern
+            for a in rule.alternatives
+            if a.keys is None or not a.keys.isdisjoint(self.keys)
+        ]
+        if len(live) == 1:
+            return [m.span() for m in live[0].finditer(self.text)]
+        return _merge(live, self.text) if live else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +130,23 @@ def _as_text(value: object) -> str:
 
 
 _ALL_ENABLED = Config()
-_ENABLED: dict[frozenset[str], tuple[Rule, ...]] = {_ALL_ENABLED.disable: RULES}
-"""The rules a configuration leaves on, by its ``disable`` set."""
+_Step = tuple[Rule, "Callable[[Draft, Rule], list[Hit]] | None", int, tuple[Field, ...]]
+_PLANS: dict[frozenset[str], tuple[_Step, ...]] = {}
+"""For each ``disable`` set seen: the rules it leaves on, each with its custom matcher (None
+for a phrase or count rule), its key in the gate tables and its fields."""
 
 
-def _enabled(config: Config) -> tuple[Rule, ...]:
-    rules = _ENABLED.get(config.disable)
-    if rules is None:
-        rules = tuple(rule for rule in RULES if config.enabled(rule.id))
-        if len(_ENABLED) < 64:
-            _ENABLED[config.disable] = rules
-    return rules
+def _plan(config: Config) -> tuple[_Step, ...]:
+    plan = _PLANS.get(config.disable)
+    if plan is None:
+        plan = tuple(
+            (rule, MATCHERS[rule.function] if rule.function else None, id(rule), rule.fields)
+            for rule in RULES
+            if config.enabled(rule.id)
+        )
+        if len(_PLANS) < 64:
+            _PLANS[config.disable] = plan
+    return plan
 
 
 def check(body: str, subject: str = "", config: Config | None = None) -> Report:
@@ -141,8 +157,20 @@ def check(body: str, subject: str = "", config: Config | None = None) -> Report:
     strengths: list[Strength] = []
     fired_problems: list[Rule] = []
     fired_strengths: list[Rule] = []
-    for rule in _enabled(config or _ALL_ENABLED):
-        for hit in _hits(draft, rule):
+    gates = {"subject": draft.gates("subject"), "body": draft.gates("body")}
+    for rule, matcher, key, fields in _plan(config or _ALL_ENABLED):
+        if matcher is not None:
+            hits = matcher(draft, rule)
+        elif key in _PATTERNS:  # a split rule: most have no gate open and cost a lookup
+            hits = []
+            for name in fields:
+                if key in gates[name].open:
+                    matches = gates[name].spans(rule)
+                    if matches and len(matches) >= rule.min_count:
+                        hits.extend(Hit(name, start, end) for start, end in matches)
+        else:
+            hits = _hits(draft, rule)
+        for hit in hits:
             folded = draft.get(hit.field)
             span, text = _locate(folded, hit, utf16[hit.field])
             message = rule.message.format_map(_Values(match=_quote(text), **hit.values))
@@ -186,29 +214,15 @@ def _hits(draft: Draft, rule: Rule) -> list[Hit]:
         return MATCHERS[rule.function](draft, rule)
     hits: list[Hit] = []
     for name in rule.fields:
-        matches = _spans(draft, name, rule)
-        if len(matches) >= rule.min_count:
+        matches = draft.gates(name).spans(rule)
+        if matches and len(matches) >= rule.min_count:
             hits.extend(Hit(name, start, end) for start, end in matches)
     return hits
 
 
 def _spans(draft: Draft, name: Field, rule: Rule) -> list[tuple[int, int]]:
-    """The non-empty matches of ``rule.pattern`` in one field, as ``finditer`` finds them.
-
-    The pattern is an alternation; its alternatives are run on their own, and only those whose
-    word gate the text opens: one that cannot match changes nothing in an alternation.
-    """
-    if not rule.alternatives:
-        assert rule.pattern is not None
-        text = draft.get(name).text
-        return [m.span() for m in rule.pattern.finditer(text) if m.end() > m.start()]
-    live = draft.gates(name).live(rule)
-    if not live:
-        return []
-    text = draft.get(name).text
-    if len(live) == 1:
-        return [m.span() for m in live[0].finditer(text)]
-    return _merge(live, text)
+    """The non-empty matches of a phrase or count rule's regex in one field of the draft."""
+    return draft.gates(name).spans(rule)
 
 
 def _merge(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
