@@ -142,29 +142,31 @@ def test_gated_alternatives_find_what_the_whole_regex_finds(rule: Rule) -> None:
                 assert not alternative.keys.isdisjoint(keys), (alternative.pattern.pattern, raw)
 
 
-def test_overlapping_alternatives_merge_as_one_alternation() -> None:
-    toml = """
-[[rule]]
-id = "pitch.overlap"
-title = "t"
-message = "m"
-rationale = "r"
-fix = "f"
-weight = 5
-phrases = ["bc", "abc d"]
-patterns = ['ab', 'abcd', '(?<![a-z])b[a-z]+', 'cd(?:ab)?']
-flagged = ["ab"]
-clean = ["x"]
-"""
+@pytest.mark.parametrize(
+    ("phrases", "alternatives"),
+    [
+        (["bc", "abc d", "a", "ab-c", "b c'd"], 6),  # the phrase trie cut by first letter: a, b
+        (["bc", "-ab", "abc d"], 5),  # a phrase starts with an optional unit: one trie
+    ],
+)
+def test_overlapping_alternatives_merge_as_one_alternation(
+    phrases: list[str], alternatives: int
+) -> None:
+    quoted = ", ".join(f'"{phrase}"' for phrase in phrases)
+    toml = (
+        '[[rule]]\nid = "pitch.overlap"\ntitle = "t"\nmessage = "m"\nrationale = "r"\n'
+        f'fix = "f"\nweight = 5\nphrases = [{quoted}]\n'
+        "patterns = ['ab', 'abcd', '(?<![a-z])b[a-z]+', 'cd(?:ab)?']\n"
+        'flagged = ["ab"]\nclean = ["x"]\n'
+    )
     (rule,) = parse_rules(toml, "test.toml")
-    assert len(rule.alternatives) == 5
+    assert len(rule.alternatives) == alternatives
     whole = whole_pattern(rule)
     assert whole is not None
     rng = random.Random(3)
-    for _ in range(400):
-        raw = "".join(
-            rng.choice(["a", "b", "c", "d", " ", "ab", "bcd", "abc d", "x"]) for _ in range(12)
-        )
+    pieces = ["a", "b", "c", "d", " ", "-", "'", "ab", "bcd", "abc d", "x", "b c'd"]
+    for _ in range(600):
+        raw = "".join(rng.choice(pieces) for _ in range(12))
         draft = Draft(subject=fold(""), body=fold(raw))
         assert _spans(draft, "body", rule) == _reference(whole, draft.body.text), raw
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .prefilter import read
+from .prefilter import Reading, read
 from .report import SEVERITIES, VERDICTS, Field, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -117,8 +117,10 @@ class Rule:
     flagged: tuple[Example, ...]
     clean: tuple[Example, ...]
     alternatives: tuple[Alternative, ...] = ()
-    """``pattern`` split into its alternatives, in order, for the engine's word gates; empty
-    when the engine must run ``pattern`` as a whole."""
+    """The rule's regex split into alternatives, in order, for the engine's gates; empty when
+    the engine must run ``pattern`` as a whole."""
+    regex: str = ""
+    """The rule's whole regex as text (phrase and count rules)."""
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -165,58 +167,81 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return group + "?" if ends_here else group
 
 
-def _pieces(phrase_units: list[list[str]], patterns: list[str]) -> list[str]:
-    """The top-level alternatives of :func:`compile_matcher`'s regex, as regex text."""
-    pieces = []
-    if phrase_units:
-        root: dict[str, Any] = {}
-        for units in phrase_units:
-            node = root
-            for unit in units:
-                node = node.setdefault(unit, {})
-            node[""] = {}
-        pieces.append(_BEFORE + _trie_regex(root) + _AFTER)
+def _trie(phrase_units: list[list[str]]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    for units in phrase_units:
+        node = root
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}
+    return root
+
+
+def _regex_text(phrase_units: list[list[str]], patterns: list[str]) -> str:
+    """:func:`compile_matcher`'s regex as text: the phrase trie, then each raw pattern."""
+    pieces = [_BEFORE + _trie_regex(_trie(phrase_units)) + _AFTER] if phrase_units else []
     pieces.extend(f"(?:{pattern})" for pattern in patterns)
-    return pieces
+    return "|".join(pieces)
 
 
 def compile_matcher(phrases: list[str], patterns: list[str]) -> re.Pattern[str]:
     """One compiled regex for a rule's phrases (whole words only) and raw patterns."""
-    return re.compile("|".join(_pieces([_phrase_units(p) for p in phrases], patterns)))
+    return re.compile(_regex_text([_phrase_units(p) for p in phrases], patterns))
 
 
 def whole_pattern(rule: Rule) -> re.Pattern[str] | None:
-    """The one regex a phrase or count rule matches with: ``rule.pattern``, or its
-    alternatives joined again (compiled on demand; the engine runs them one by one)."""
-    if rule.pattern is not None or not rule.alternatives:
+    """The one regex a phrase or count rule matches with, compiled on demand when the rule
+    was split into ``alternatives`` (the engine runs those one by one)."""
+    if rule.pattern is not None or not rule.regex:
         return rule.pattern
-    return re.compile("|".join(alternative.pattern.pattern for alternative in rule.alternatives))
+    return re.compile(rule.regex)
+
+
+_OPTIONAL_UNITS = (_SPACE, r"[\s\-]?", "'?")
+
+
+def _phrase_groups(phrase_units: list[list[str]]) -> list[tuple[str, list[list[str]]]]:
+    """The phrase trie as one regex per first character, with the phrases of each.
+
+    At a position only the phrases that start with the character there can match, so the
+    alternation of these regexes finds what the trie finds. Each starts with its character
+    and checks the word boundary after it, ``d(?<![a-z0-9]d)emo``, the same test as the trie's
+    leading ``(?<![a-z0-9])``: a regex that starts with a literal is searched for in C, and
+    each gets a gate of its own. (A phrase starting with an optional unit keeps one trie.)
+    """
+    if any(units[0] in _OPTIONAL_UNITS for units in phrase_units):
+        return [(_BEFORE + _trie_regex(_trie(phrase_units)) + _AFTER, phrase_units)]
+    groups: dict[str, list[list[str]]] = {}
+    for units in phrase_units:
+        groups.setdefault(units[0], []).append(units)
+    return [
+        (f"{first}(?<![a-z0-9]{first}){_trie_regex(_trie([u[1:] for u in group]))}{_AFTER}", group)
+        for first, group in sorted(groups.items())
+    ]
 
 
 def split_matcher(phrases: list[str], patterns: list[str]) -> tuple[Alternative, ...]:
-    """The alternatives of :func:`compile_matcher`'s regex, each compiled on its own with its
-    word gate; empty when they cannot stand for the whole: an alternative that is no regex on
-    its own, holds a group (a reference could cross alternatives) or could match the empty
-    string (the engine's merge of the alternatives' matches relies on every match having a
-    length)."""
+    """The alternatives of :func:`compile_matcher`'s regex (its phrase trie cut by first
+    character, then each raw pattern), each compiled on its own with its gate. Empty when
+    they cannot stand for the whole: an alternative that is no regex on its own, holds a group
+    (a reference could cross alternatives) or could match the empty string (the engine's
+    merge of the alternatives' matches relies on every match having a length)."""
+    pieces: list[tuple[str, Reading]] = []
+    for regex, group in _phrase_groups([_phrase_units(phrase) for phrase in phrases]):
+        readings = [read(_BEFORE, *units, _AFTER) for units in group]
+        gates = [reading.keys for reading in readings]
+        keys = None if None in gates else frozenset().union(*gates)  # type: ignore[arg-type]
+        pieces.append((regex, Reading(keys, min(r.min_length for r in readings))))
+    pieces.extend((f"(?:{pattern})", read(f"(?:{pattern})")) for pattern in patterns)
     alternatives: list[Alternative] = []
-    phrase_units = [_phrase_units(phrase) for phrase in phrases]
-    for index, piece in enumerate(_pieces(phrase_units, patterns)):
-        if index == 0 and phrases:
-            readings = [read(_BEFORE, *units, _AFTER) for units in phrase_units]
-            gates = [reading.keys for reading in readings]
-            keys = None if None in gates else frozenset().union(*gates)  # type: ignore[arg-type]
-            min_length = min(reading.min_length for reading in readings)
-        else:
-            reading = read(piece)
-            keys, min_length = reading.keys, reading.min_length
+    for regex, reading in pieces:
         try:
-            compiled = re.compile(piece)
+            compiled = re.compile(regex)
         except re.error:
             return ()
-        if compiled.groups or min_length == 0:
+        if compiled.groups or reading.min_length == 0:
             return ()
-        alternatives.append(Alternative(compiled, keys))
+        alternatives.append(Alternative(compiled, reading.keys))
     return tuple(alternatives)
 
 
@@ -265,6 +290,7 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
         raise RuleError(f"{where}: phrases and patterns must be non-empty strings")
     pattern: re.Pattern[str] | None = None
     alternatives: tuple[Alternative, ...] = ()
+    regex = ""
     function = raw.get("function")
     if kind == "custom":
         from .matchers import MATCHERS
@@ -279,9 +305,10 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
         if not phrases and not patterns:
             raise RuleError(f"{where}: a {kind} rule needs phrases or patterns")
         try:
+            regex = _regex_text([_phrase_units(p) for p in phrases], patterns)
             alternatives = split_matcher(phrases, patterns)
             if not alternatives:
-                pattern = compile_matcher(phrases, patterns)
+                pattern = re.compile(regex)
         except re.error as error:
             raise RuleError(f"{where}: bad pattern: {error}") from error
     min_count = raw.get("min_count", 1)
@@ -325,6 +352,7 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
         flagged=flagged,
         clean=clean,
         alternatives=alternatives,
+        regex=regex,
     )
 
 
