@@ -117,6 +117,7 @@ def _reference(rule_pattern: re.Pattern[str], folded: str) -> list[tuple[int, in
 def test_every_pattern_rule_is_split_and_most_alternatives_have_a_gate() -> None:
     alternatives = [a for rule in PATTERN_RULES for a in rule.alternatives]
     assert all(rule.alternatives and rule.pattern is None for rule in PATTERN_RULES)
+    assert all(a.pattern.pattern == a.regex for a in alternatives)  # each compiles
     assert sum(a.keys is not None for a in alternatives) >= 0.9 * len(alternatives)
 
 
@@ -223,10 +224,34 @@ def test_no_gate_when_no_word_is_certain(pattern: str) -> None:
     assert read(pattern).keys is None
 
 
-def test_min_length() -> None:
-    assert read("ab?").min_length == 1
-    assert read("(?:ab)?").min_length == 0
-    assert read("(unclosed").min_length == 0
+def test_min_length_and_groups() -> None:
+    assert (read("ab?").min_length, read("(?:ab)?").min_length) == (1, 0)
+    assert (read("(a)(?:b)").groups, read("a").groups) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(unclosed",
+        "a{2,1}",
+        r"(?<=a+)b",
+        r"(?<!ab|c)x",
+        r"x(?:y(?<=a|bc))",
+        r"(?<=ab|cd)x",
+        r"a(?<=(?<!x)y)b",
+        r"(?P<n>a)(?P=n)",
+        r"(?<![a-z])(?:pay|send)(?!\w)",
+    ],
+)
+def test_reading_fails_exactly_where_compiling_fails(pattern: str) -> None:
+    # Alternatives compile when first needed, so reading is what rejects a bad rule file.
+    try:
+        re.compile(pattern)
+    except re.error:
+        with pytest.raises(re.error):
+            read(pattern)
+    else:
+        assert read(pattern).checked
 
 
 def _fuzz(patterns: list[str], seed: int) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from .config import Config
 from .matchers import MATCHERS, body_words
 from .prefilter import text_keys
-from .registry import RULES, Rule
+from .registry import RULES, Alternative, Rule
 from .report import Field, Finding, Report, Span, Stats, Strength
 from .scoring import score_draft
 from .text import Folded, fold, utf16_offsets
@@ -45,9 +45,9 @@ class Hit:
 # always run (if any), ``_PATTERNS`` a rule to its alternatives' patterns. Rules go by id().
 _GATE_INDEX: dict[str, list[tuple[int, int]]] = {}
 _UNGATED: dict[int, int] = {}
-_PATTERNS: dict[int, tuple[re.Pattern[str], ...]] = {}
+_PATTERNS: dict[int, tuple[Alternative, ...]] = {}
 for _rule in (rule for rule in RULES if rule.alternatives):
-    _PATTERNS[id(_rule)] = tuple(a.pattern for a in _rule.alternatives)
+    _PATTERNS[id(_rule)] = _rule.alternatives
     for _index, _alternative in enumerate(_rule.alternatives):
         if _alternative.keys is None:
             _UNGATED[id(_rule)] = _UNGATED.get(id(_rule), 0) | 1 << _index
@@ -76,10 +76,11 @@ class _Gates:
         whose gate the text opens: one that cannot match changes nothing in an alternation."""
         mask = self.open.get(id(rule))
         if mask is not None:
-            patterns = _PATTERNS[id(rule)]
+            alternatives = _PATTERNS[id(rule)]
             if not mask & (mask - 1):  # one alternative, the usual case
-                return [m.span() for m in patterns[mask.bit_length() - 1].finditer(self.text)]
-            live = [pattern for index, pattern in enumerate(patterns) if mask >> index & 1]
+                pattern = alternatives[mask.bit_length() - 1].pattern
+                return [m.span() for m in pattern.finditer(self.text)]
+            live = [a.pattern for index, a in enumerate(alternatives) if mask >> index & 1]
             return _merge(live, self.text)
         if id(rule) in _PATTERNS:
             return []

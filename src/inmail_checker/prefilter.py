@@ -43,6 +43,8 @@ _ANY = "\x01"
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LIMIT = 256
 """The most spellings followed at once; beyond, all but the open ends are forgotten."""
+_FEW = 4
+"""Up to this many spellings are kept apart."""
 _BRANCH_LIMIT = 2048
 """The most spellings of one alternation (a long list of words, say)."""
 _SMALL_CLASS = 4
@@ -101,6 +103,11 @@ def _key(words: Iterable[str]) -> Key:
     return -sum(math.log1p(-_chance(word)) for word in words), words
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_key(word: str) -> Key:
+    return _key((word,))
+
+
 def _join(left: Spelling, right: Spelling) -> Spelling:
     """The spelling of a match of ``left`` followed by one of ``right``."""
     if len(left) == 1:
@@ -112,7 +119,7 @@ def _join(left: Spelling, right: Spelling) -> Spelling:
     key = min(left[2], right[2])
     run = left[4] + right[0]
     if run and left[3] == _SEP and right[1] == _SEP:  # a whole word where the two meet
-        key = min(key, _key((run,)))
+        key = min(key, _word_key(run))
     return (left[0], left[1], key, right[3], right[4])
 
 
@@ -157,7 +164,7 @@ def _char(char: str) -> Spelling:
     if char in _LETTERS:
         return (char,)
     if char in GATE_CHARS:
-        return ("", _SEP, _key((char,)), _SEP, "")
+        return ("", _SEP, _word_key(char), _SEP, "")
     return _SEPARATOR
 
 
@@ -340,43 +347,86 @@ class Reading:
     contains; None when the analysis cannot promise any."""
     min_length: int
     """The fewest characters a match can have (0 when the pattern could not be read)."""
+    groups: int
+    """How many capturing groups it has."""
+    checked: bool
+    """True when the parser read every piece: the regex compiles (see :func:`read`) and the
+    figures above are exact. False when the parser could not be used."""
 
 
 def read(*pieces: str) -> Reading:
     """Read the regular expression ``"".join(pieces)``. Each piece must be a regular
-    expression of its own (a phrase's units, say); pieces are read once and remembered."""
+    expression of its own (a phrase's units, say); pieces are read once and remembered.
+
+    Raises ``re.error`` where ``re.compile`` would: a syntax error, or a look-behind without a
+    fixed width (the one error ``re.compile`` finds after parsing).
+    """
     parts = []
-    min_length = 0
+    min_length = groups = 0
+    checked = True
     for piece in pieces:
-        spellings, piece_length = _read(piece)
+        spellings, piece_length, piece_groups, piece_checked = _read(piece)
         parts.append(spellings)
         min_length += piece_length
+        groups += piece_groups
+        checked = checked and piece_checked
     if None in parts:
-        return Reading(None, min_length)
+        return Reading(None, min_length, groups, checked)
     whole = _chain([{_UNKNOWN}, *parts, {_UNKNOWN}])  # type: ignore[list-item]
     keys = {spelling[2] for spelling in whole}  # each a 5-tuple: unknown text on both sides
     if _NO_KEY in keys:
-        return Reading(None, min_length)
-    return Reading(frozenset(word for _, words in keys for word in words), min_length)
+        return Reading(None, min_length, groups, checked)
+    words = frozenset(word for _, words in keys for word in words)
+    return Reading(words, min_length, groups, checked)
 
 
 @functools.lru_cache(maxsize=512)
-def _read(piece: str) -> tuple[frozenset[Spelling] | None, int]:
-    """A piece's spellings (None if it cannot be read) and the least length of its matches."""
+def _read(piece: str) -> tuple[frozenset[Spelling] | None, int, int, bool]:
+    """A piece's spellings (None if they cannot be read), the least length of its matches,
+    its number of groups, and whether the parser could tell all that."""
     try:
+        from re import _compiler as compiler  # type: ignore[attr-defined]
         from re import _constants as constants  # type: ignore[attr-defined]
         from re import _parser as parser  # type: ignore[attr-defined]
-
+    except ImportError:
+        return None, 0, 0, False
+    try:
         tree = parser.parse(piece)
-        min_length = int(tree.getwidth()[0])
-    except Exception:  # no reading, no gate: the pattern simply always runs
-        return None, 0
+        _check_look_behinds(tree.data, constants, compiler.MAXCODE)
+        min_length, groups = int(tree.getwidth()[0]), int(tree.state.groups) - 1
+    except re.error:
+        raise
+    except Exception:  # a parser of another shape: tell nothing
+        return None, 0, 0, False
     try:
         if tree.state.flags & ~constants.SRE_FLAG_UNICODE:
             raise _Unsupported("flags")
-        return frozenset(_Reader(constants).sequence(tree.data)), min_length
-    except Exception:  # _Unsupported, or a tree of an unknown shape
-        return None, min_length
+        spellings = frozenset(_Reader(constants).sequence(tree.data))
+    except Exception:  # _Unsupported, or a tree of an unknown shape: no gate
+        spellings = None
+    return spellings, min_length, groups, True
+
+
+def _check_look_behinds(items: Iterable[tuple[Any, Any]], constants: Any, most: int) -> None:
+    """Raise what ``re.compile`` raises for a look-behind that has no fixed width."""
+    for op, value in items:
+        if op in (constants.ASSERT, constants.ASSERT_NOT) and value[0] < 0:
+            low, high = value[1].getwidth()
+            if low > most:
+                raise re.error("looks too much behind")
+            if low != high:
+                raise re.error("look-behind requires fixed-width pattern")
+        for sub in _subpatterns(value):
+            _check_look_behinds(sub.data, constants, most)
+
+
+def _subpatterns(value: Any) -> Iterator[Any]:
+    """The sub-patterns in a node's value, however deep in tuples and lists."""
+    if hasattr(value, "data") and hasattr(value, "getwidth"):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _subpatterns(item)
 
 
 def text_keys(text: str) -> frozenset[str]:

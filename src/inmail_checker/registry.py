@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -80,13 +80,22 @@ class Example:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Alternative:
-    """One top-level alternative of a rule's pattern (its phrase list, or one raw pattern),
-    compiled on its own so that it can be skipped when its word gate is shut."""
+    """One top-level alternative of a rule's regex (phrases that start alike, or one raw
+    pattern), run on its own so that it can be skipped when its gate is shut."""
 
-    pattern: re.Pattern[str]
+    regex: str
     keys: frozenset[str] | None
     """Whole words (or rare characters) one of which every match contains, read from the
     pattern by :mod:`.prefilter`; None when the alternative must always run."""
+    _compiled: list[re.Pattern[str]] = field(default_factory=list, repr=False)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled regex, made the first time it is needed: a check runs only the
+        alternatives its text opens, so most are never compiled by a one-off check."""
+        if not self._compiled:
+            self._compiled.append(re.compile(self.regex))
+        return self._compiled[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,26 +231,30 @@ def _phrase_groups(phrase_units: list[list[str]]) -> list[tuple[str, list[list[s
 
 def split_matcher(phrases: list[str], patterns: list[str]) -> tuple[Alternative, ...]:
     """The alternatives of :func:`compile_matcher`'s regex (its phrase trie cut by first
-    character, then each raw pattern), each compiled on its own with its gate. Empty when
-    they cannot stand for the whole: an alternative that is no regex on its own, holds a group
-    (a reference could cross alternatives) or could match the empty string (the engine's
-    merge of the alternatives' matches relies on every match having a length)."""
+    character, then each raw pattern), each with its gate. Empty when they cannot stand for
+    the whole: an alternative that holds a group (a reference could cross alternatives) or
+    could match the empty string (the engine's merge of the alternatives' matches relies on
+    every match having a length). Raises ``re.error`` for a pattern that does not compile."""
     pieces: list[tuple[str, Reading]] = []
     for regex, group in _phrase_groups([_phrase_units(phrase) for phrase in phrases]):
         readings = [read(_BEFORE, *units, _AFTER) for units in group]
         gates = [reading.keys for reading in readings]
         keys = None if None in gates else frozenset().union(*gates)  # type: ignore[arg-type]
-        pieces.append((regex, Reading(keys, min(r.min_length for r in readings))))
+        min_length = min(reading.min_length for reading in readings)
+        checked = all(reading.checked for reading in readings)
+        pieces.append((regex, Reading(keys, min_length, 0, checked)))
     pieces.extend((f"(?:{pattern})", read(f"(?:{pattern})")) for pattern in patterns)
     alternatives: list[Alternative] = []
     for regex, reading in pieces:
-        try:
-            compiled = re.compile(regex)
-        except re.error:
+        alternative = Alternative(regex, reading.keys)
+        if not reading.checked:  # the parser could not be used: compile now, to be sure
+            groups, min_length = alternative.pattern.groups, 0
+        else:
+            groups, min_length = reading.groups, reading.min_length
+        if groups or min_length == 0:
+            re.compile(regex)  # still fail loudly on a pattern that does not compile
             return ()
-        if compiled.groups or reading.min_length == 0:
-            return ()
-        alternatives.append(Alternative(compiled, reading.keys))
+        alternatives.append(alternative)
     return tuple(alternatives)
 
 
