@@ -18,7 +18,7 @@ from re import _parser  # type: ignore[attr-defined]
 
 import pytest
 
-from inmail_checker import RULES, matchers, text
+from inmail_checker import RULES, engine, matchers, text
 from inmail_checker.engine import Draft, _spans
 from inmail_checker.prefilter import read, text_keys
 from inmail_checker.registry import Rule, parse_rules, whole_pattern
@@ -170,6 +170,22 @@ def test_overlapping_alternatives_merge_as_one_alternation(
         raw = "".join(rng.choice(pieces) for _ in range(12))
         draft = Draft(subject=fold(""), body=fold(raw))
         assert _spans(draft, "body", rule) == _reference(whole, draft.body.text), raw
+
+
+def test_merge_hands_over_to_the_whole_regex_when_overlaps_waste_too_much(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each "t.me/..." link match runs to the end of the text and is overlapped by the match of
+    # "whatsapp@t" before it: merging the two would take time in the square of the length.
+    rule = next(rule for rule in RULES if rule.id == "scam.off-platform")
+    calls = []
+    monkeypatch.setattr(engine, "_whole", lambda rule: calls.append(rule) or whole_pattern(rule))
+    raw = "whatsapp@t.me/" * 2000
+    draft = Draft(subject=fold(""), body=fold(raw))
+    whole = whole_pattern(rule)
+    assert whole is not None
+    assert _spans(draft, "body", rule) == _reference(whole, raw)
+    assert calls == [rule]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from .config import Config
 from .matchers import MATCHERS, body_words
 from .prefilter import text_keys
-from .registry import RULES, Alternative, Rule
+from .registry import RULES, Alternative, Rule, whole_pattern
 from .report import Field, Finding, Report, Span, Stats, Strength
 from .scoring import score_draft
 from .text import Folded, fold, utf16_offsets
@@ -81,7 +81,7 @@ class _Gates:
                 pattern = alternatives[mask.bit_length() - 1].pattern
                 return [m.span() for m in pattern.finditer(self.text)]
             live = [a.pattern for index, a in enumerate(alternatives) if mask >> index & 1]
-            return _merge(live, self.text)
+            return _merge(live, self.text, rule)
         if id(rule) in _PATTERNS:
             return []
         # Not a shipped rule: its whole regex, or its gates tested one by one.
@@ -95,7 +95,7 @@ class _Gates:
         ]
         if len(live) == 1:
             return [m.span() for m in live[0].finditer(self.text)]
-        return _merge(live, self.text) if live else []
+        return _merge(live, self.text, rule) if live else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,27 +226,49 @@ def _spans(draft: Draft, name: Field, rule: Rule) -> list[tuple[int, int]]:
     return draft.gates(name).spans(rule)
 
 
-def _merge(patterns: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+def _merge(patterns: Sequence[re.Pattern[str]], text: str, rule: Rule) -> list[tuple[int, int]]:
     """The matches of the alternation of ``patterns`` from their separate searches.
 
     At each step an alternation takes the leftmost match, the earliest alternative on a tie,
     then goes on from its end. Each alternative's next match is kept until the last match
     passes its start. Every match has a length (see registry.split_matcher), so this ends.
+
+    A kept match that is passed over was found for nothing. Texts made for it could make that
+    waste grow with the square of their length (long matches, each overlapped by another
+    alternative's match), so once it outgrows the text the rule's whole regex takes over:
+    the same matches, in time that stays linear.
     """
     spans: list[tuple[int, int]] = []
     nexts = [pattern.search(text) for pattern in patterns]
-    position = 0
+    position = wasted = 0
     while True:
         first: re.Match[str] | None = None
         for index, match in enumerate(nexts):
             if match is not None and match.start() < position:
+                wasted += match.end() - match.start()
                 match = nexts[index] = patterns[index].search(text, position)
             if match is not None and (first is None or match.start() < first.start()):
                 first = match
         if first is None:
             return spans
+        if wasted > len(text):
+            return [m.span() for m in _whole(rule).finditer(text) if m.end() > m.start()]
         spans.append(first.span())
         position = first.end()
+
+
+_WHOLE: dict[int, re.Pattern[str]] = {}
+
+
+def _whole(rule: Rule) -> re.Pattern[str]:
+    """A rule's whole regex, compiled once (shipped rules) when first needed."""
+    pattern = _WHOLE.get(id(rule))
+    if pattern is None:
+        pattern = whole_pattern(rule)
+        assert pattern is not None
+        if id(rule) in _PATTERNS:
+            _WHOLE[id(rule)] = pattern
+    return pattern
 
 
 def _locate(folded: Folded, hit: Hit, utf16: list[int] | None) -> tuple[Span | None, str]:
