@@ -40,14 +40,14 @@ class Hit:
     original: bool = False
 
 
-# The gates of the shipped rules. A rule's alternatives are the bits of a mask: ``_GATE_INDEX``
-# maps a key to the (rule, mask) pairs it opens, ``_UNGATED`` a rule to the alternatives that
-# always run (if any), ``_PATTERNS`` a rule to its alternatives' patterns. Rules go by id().
+# The gates of the shipped rules that were split into alternatives (see registry). A rule's
+# alternatives are the bits of a mask: ``_GATE_INDEX`` maps a key to the (rule, mask) pairs it
+# opens, ``_UNGATED`` a rule to the alternatives that always run (if any). Rules go by id().
 _GATE_INDEX: dict[str, list[tuple[int, int]]] = {}
 _UNGATED: dict[int, int] = {}
-_PATTERNS: dict[int, tuple[Alternative, ...]] = {}
+_ALTERNATIVES: dict[int, tuple[Alternative, ...]] = {}
 for _rule in (rule for rule in RULES if rule.alternatives):
-    _PATTERNS[id(_rule)] = _rule.alternatives
+    _ALTERNATIVES[id(_rule)] = _rule.alternatives
     for _index, _alternative in enumerate(_rule.alternatives):
         if _alternative.keys is None:
             _UNGATED[id(_rule)] = _UNGATED.get(id(_rule), 0) | 1 << _index
@@ -76,13 +76,13 @@ class _Gates:
         whose gate the text opens: one that cannot match changes nothing in an alternation."""
         mask = self.open.get(id(rule))
         if mask is not None:
-            alternatives = _PATTERNS[id(rule)]
+            alternatives = _ALTERNATIVES[id(rule)]
             if not mask & (mask - 1):  # one alternative, the usual case
                 pattern = alternatives[mask.bit_length() - 1].pattern
                 return [m.span() for m in pattern.finditer(self.text)]
             live = [a.pattern for index, a in enumerate(alternatives) if mask >> index & 1]
             return _merge(live, self.text, rule)
-        if id(rule) in _PATTERNS:
+        if id(rule) in _ALTERNATIVES:
             return []
         # Not a shipped rule: its whole regex, or its gates tested one by one.
         if not rule.alternatives:
@@ -131,7 +131,7 @@ def _as_text(value: object) -> str:
 
 
 _ALL_ENABLED = Config()
-_Step = tuple[Rule, "Callable[[Draft, Rule], list[Hit]] | None", int, tuple[Field, ...]]
+_Step = tuple[Rule, Callable[[Draft, Rule], list[Hit]] | None, int, tuple[Field, ...]]
 _PLANS: dict[frozenset[str], tuple[_Step, ...]] = {}
 """For each ``disable`` set seen: the rules it leaves on, each with its custom matcher (None
 for a phrase or count rule), its key in the gate tables and its fields."""
@@ -162,7 +162,7 @@ def check(body: str, subject: str = "", config: Config | None = None) -> Report:
     for rule, matcher, key, fields in _plan(config or _ALL_ENABLED):
         if matcher is not None:
             hits = matcher(draft, rule)
-        elif key in _PATTERNS:  # a split rule: most have no gate open and cost a lookup
+        elif key in _ALTERNATIVES:  # a split rule: most have no gate open and cost a lookup
             hits = []
             for name in fields:
                 if key in gates[name].open:
@@ -266,7 +266,7 @@ def _whole(rule: Rule) -> re.Pattern[str]:
     if pattern is None:
         pattern = whole_pattern(rule)
         assert pattern is not None
-        if id(rule) in _PATTERNS:
+        if id(rule) in _ALTERNATIVES:
             _WHOLE[id(rule)] = pattern
     return pattern
 

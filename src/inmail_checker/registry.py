@@ -10,6 +10,12 @@ does well). A rule matches with one matcher from a closed set:
 - ``custom``: a named function in :mod:`inmail_checker.matchers`, for the few rules that need
   logic (lengths, purpose, greetings).
 
+A phrase or count rule's phrases and patterns form one regex, an alternation (``Rule.regex``).
+For speed the engine runs its alternatives one by one (``Rule.alternatives``: the phrase list
+cut by first character, then each pattern), each only when the text holds one of the words
+its gate names (see :mod:`.prefilter`), and merges their matches exactly as the alternation
+would find them.
+
 Anything unexpected (an unknown key, a bad pattern, a duplicate id) raises ``RuleError`` naming
 the rule and the file.
 """
