@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup serve build test lint web bench clean
+.PHONY: setup serve build test lint web bench bench-browser clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -36,6 +36,9 @@ test: lint build
 
 bench: web
 	$(BIN)/python scripts/bench_checker.py
+
+bench-browser: web
+	$(BIN)/python scripts/bench_browser.py
 
 clean:
 	rm -rf $(VENV) node_modules site build dist
