@@ -84,7 +84,7 @@ class Example:
     """For flagged examples: text that one of the rule's findings must cover exactly."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class Alternative:
     """One top-level alternative of a rule's regex (phrases that start alike, or one raw
     pattern), run on its own so that it can be skipped when its gate is shut."""
@@ -93,7 +93,7 @@ class Alternative:
     keys: frozenset[str] | None
     """Whole words (or rare characters) one of which every match contains, read from the
     pattern by :mod:`.prefilter`; None when the alternative must always run."""
-    _compiled: list[re.Pattern[str]] = field(default_factory=list, repr=False)
+    _compiled: list[re.Pattern[str]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def pattern(self) -> re.Pattern[str]:
