@@ -19,6 +19,7 @@ import argparse
 import base64
 import hashlib
 import json
+import subprocess
 import sys
 import tomllib
 import zipfile
@@ -32,6 +33,7 @@ OUTPUT = ROOT / "build" / "web"
 LOCK_NAME = "pyodide-lock.json"
 # 1980-01-01, the earliest time a zip entry can hold: the same sources give the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+READINGS_FILE = "readings.json"  # inmail_checker.prefilter.READINGS_FILE
 _SKIP_PARTS = {"__pycache__"}
 _SKIP_SUFFIXES = {".pyc", ".pyo"}
 
@@ -90,6 +92,8 @@ def wheel_entries(project: dict[str, object]) -> list[tuple[str, bytes]]:
         (f"{PACKAGE}/{path.relative_to(SOURCE).as_posix()}", path.read_bytes())
         for path in package_files()
     ]
+    entries.append((f"{PACKAGE}/{READINGS_FILE}", saved_readings()))
+    entries.sort(key=lambda entry: entry[0])
     entries.append((f"{dist_info}/METADATA", _metadata_text(project).encode()))
     entries.append((f"{dist_info}/WHEEL", _WHEEL_TEXT.encode()))
     entries.append((f"{dist_info}/top_level.txt", f"{PACKAGE}\n".encode()))
@@ -97,6 +101,23 @@ def wheel_entries(project: dict[str, object]) -> list[tuple[str, bytes]]:
     record += f"{dist_info}/RECORD,,\n"
     entries.append((f"{dist_info}/RECORD", record.encode()))
     return entries
+
+
+def saved_readings() -> bytes:
+    """The pattern readings of every rule, worked out here once so that the browser does not
+    parse every pattern at start-up (see ``inmail_checker.prefilter``). Read in a fresh
+    interpreter from the sources, so what was imported before cannot leak in."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import inmail_checker.prefilter as p;"
+        "import inmail_checker; sys.stdout.write(p.readings_json())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(SOURCE.parent)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.encode()
 
 
 def wheel_bytes(entries: list[tuple[str, bytes]]) -> bytes:

@@ -6,6 +6,9 @@ import hashlib
 import importlib.util
 import json
 import logging
+import subprocess
+import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -53,7 +56,9 @@ def test_wheel_holds_the_checker_package_and_nothing_else(built: tuple[Path, Pat
         for path in (ROOT / "src" / "inmail_checker").rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
     }
-    assert {n for n in names if n.startswith("inmail_checker/")} == sources
+    # The sources, plus the pattern readings worked out at build time (see test below).
+    readings = f"inmail_checker/{build_web.READINGS_FILE}"
+    assert {n for n in names if n.startswith("inmail_checker/")} == sources | {readings}
     assert "inmail_checker/rules/pitch.toml" in names
     assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
     assert sorted(line.split(",")[0] for line in record.splitlines()) == sorted(names)
@@ -164,3 +169,27 @@ def test_plugin_starts_the_checker_from_head_on_its_page_only(tmp_path: Path) ->
     assert 'src="../assets/checker/checker.mjs"' in head
     guide_page = "<html><head><title>x</title></head><body><p>Guide</p>"
     assert config.plugins.on_post_page(guide_page, page=page, config=config) == guide_page
+
+
+def test_saved_readings_are_what_the_analysis_finds_and_are_used(built: tuple[Path, Path]) -> None:
+    """The readings shipped in the browser's wheel equal a fresh analysis of every pattern, and
+    an interpreter that has them reads no pattern again when the rules load."""
+    from inmail_checker import prefilter
+
+    wheel, _ = built
+    with zipfile.ZipFile(wheel) as archive:
+        saved = json.loads(archive.read(f"inmail_checker/{build_web.READINGS_FILE}"))
+    assert saved["analysis"] == prefilter.analysis_version()
+    assert json.loads(prefilter.readings_json())["readings"] == saved["readings"]
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import inmail_checker.prefilter as p;"
+        "import inmail_checker; print(len(p._SAVED), len(p._MADE))"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(folder)
+        out = subprocess.run(
+            [sys.executable, "-c", code, folder], check=True, capture_output=True, text=True
+        )
+    used, made = (int(n) for n in out.stdout.split())
+    assert used == len(saved["readings"]) and made == 0

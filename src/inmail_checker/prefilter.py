@@ -26,6 +26,8 @@ the same shape share the union of their keys, which keeps the sets small.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -354,13 +356,65 @@ class Reading:
     figures above are exact. False when the parser could not be used."""
 
 
+READINGS_FILE = "readings.json"
+"""Readings worked out ahead of time. ``scripts/build_web.py`` writes this file into the browser's
+wheel only, so that Pyodide starts without parsing every pattern again; elsewhere it is absent
+and every pattern is read when the rules load."""
+
+
+@functools.cache
+def analysis_version() -> str:
+    """A fingerprint of this module: saved readings are used only by the analysis that made them."""
+    with open(__file__, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:16]
+
+
+def _saved_readings() -> dict[str, Reading]:
+    from importlib import resources
+
+    try:
+        text = (resources.files(__package__) / READINGS_FILE).read_text(encoding="utf-8")
+        data = json.loads(text)
+        if data.get("analysis") != analysis_version():
+            return {}
+        return {
+            key: Reading(None if keys is None else frozenset(keys), length, groups, checked)
+            for key, (keys, length, groups, checked) in data["readings"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+_SAVED: dict[str, Reading] = _saved_readings()
+_MADE: dict[str, Reading] = {}
+
+
+def readings_json() -> str:
+    """Every reading made in this process, as the file :data:`READINGS_FILE` holds them."""
+    readings = {
+        key: [None if r.keys is None else sorted(r.keys), r.min_length, r.groups, r.checked]
+        for key, r in sorted({**_SAVED, **_MADE}.items())
+    }
+    data = {"analysis": analysis_version(), "readings": readings}
+    return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def read(*pieces: str) -> Reading:
-    """Read the regular expression ``"".join(pieces)``. Each piece must be a regular
-    expression of its own (a phrase's units, say); pieces are read once and remembered.
+    """Read the regular expression ``"".join(pieces)``, or take its saved reading. Each piece
+    must be a regular expression of its own (a phrase's units, say); pieces are read once and
+    remembered.
 
     Raises ``re.error`` where ``re.compile`` would: a syntax error, or a look-behind without a
     fixed width (the one error ``re.compile`` finds after parsing).
     """
+    key = _SEP.join(pieces)
+    reading = _SAVED.get(key)
+    if reading is None:
+        reading = _MADE[key] = _read_pieces(pieces)
+    return reading
+
+
+def _read_pieces(pieces: tuple[str, ...]) -> Reading:
     parts = []
     min_length = groups = 0
     checked = True
