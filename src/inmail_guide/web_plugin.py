@@ -34,6 +34,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from inmail_checker.prefilter import READINGS_FILE
+
 log = logging.getLogger("mkdocs.plugins.inmail-web")
 
 CHECKER_DEST = "assets/checker"
@@ -137,7 +139,8 @@ class InMailWebPlugin(BasePlugin[InMailWebConfig]):
         shipped = {}
         for line in record.splitlines():
             name, digest, _ = line.rsplit(",", 2)
-            if name.startswith(prefix):
+            # The pattern readings are worked out by the build, not kept in the sources.
+            if name.startswith(prefix) and name != prefix + READINGS_FILE:
                 shipped[name[len(prefix) :]] = digest
         current = {
             path.relative_to(self.package_dir).as_posix(): _record_digest(path.read_bytes())
