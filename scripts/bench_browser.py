@@ -28,7 +28,6 @@ import argparse
 import gzip
 import importlib.util
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -39,18 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.site_server import serve  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+from tests.support import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 BARE_PAGE = """<!doctype html>
 <meta charset="utf-8"><title>loading</title>
@@ -119,12 +107,10 @@ def draft_of(length: int) -> str:
 
 
 def _browser_path() -> str:
-    configured = os.environ.get("INMAIL_BROWSER")
-    if configured:
-        return configured
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    raise SystemExit("no Chromium: set INMAIL_BROWSER")
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("no Chromium: set INMAIL_BROWSER")
+    return path
 
 
 def build_site(target: Path) -> None:

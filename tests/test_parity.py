@@ -8,7 +8,6 @@ draft of the labelled corpus plus some hostile strings. Each report's JSON text 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 
 from inmail_checker import check
 from tests.corpus_loader import load_corpus
+from tests.support import load_build_web
 
 ROOT = Path(__file__).resolve().parents[1]
 PARITY_SCRIPT = ROOT / "tests" / "node" / "parity.mjs"
@@ -70,14 +70,6 @@ TRICKY: dict[str, tuple[str, str]] = {
 }
 
 
-def _load_build_web():
-    spec = importlib.util.spec_from_file_location("build_web", ROOT / "scripts" / "build_web.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _cases() -> list[tuple[str, str, str]]:
     corpus = load_corpus()
     assert len(corpus) >= 50, "the labelled corpus in tests/corpus/ is missing or tiny"
@@ -95,7 +87,7 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     )
     # build/web is what the site ships; rebuilding is cheap and byte-for-byte reproducible,
     # so this never tests a wheel older than the sources.
-    _load_build_web().build()
+    load_build_web().build()
     cases = _cases()
     folder = tmp_path_factory.mktemp("parity")
     cases_path, out_path = folder / "cases.json", folder / "out.json"
@@ -119,7 +111,7 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 def test_pyodide_runs_the_wheel_from_build_web(pyodide_run: dict[str, object]) -> None:
     runtime = pyodide_run["runtime"]
-    project = _load_build_web().project_metadata()
+    project = load_build_web().project_metadata()
     assert runtime["package_version"] == project["version"]
     assert "site-packages/inmail_checker" in runtime["package_file"]
     assert runtime["python"].startswith("3.")

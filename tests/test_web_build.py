@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import logging
 import subprocess
@@ -21,19 +20,12 @@ from mkdocs.structure.files import Files
 
 from inmail_checker import RULES
 from inmail_guide.web_plugin import PYODIDE_DEST, RUNTIME_FILES
+from tests.support import load_build_web
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_build_web():
-    spec = importlib.util.spec_from_file_location("build_web", ROOT / "scripts" / "build_web.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build_web = _load_build_web()
+build_web = load_build_web()
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ Every request of every page is recorded; the tests assert that none leaves the o
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,20 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.site_server import serve
+from tests.support import CHROMIUM_ARGS, chromium_path, load_build_web
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Belt and braces: even a request the tests failed to notice could not reach another host.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 # Runs before any page script: records Content-Security-Policy violations.
 CSP_RECORDER = """
@@ -44,25 +31,15 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def browser_path() -> str:
-    configured = os.environ.get("INMAIL_BROWSER")
-    if configured:
-        return configured
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    pytest.fail("no Chromium: set INMAIL_BROWSER to a Chromium or Chrome executable")
-
-
-def _load_build_web():
-    spec = importlib.util.spec_from_file_location("build_web", ROOT / "scripts" / "build_web.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    path = chromium_path()
+    if path is None:
+        pytest.fail("no Chromium: set INMAIL_BROWSER to a Chromium or Chrome executable")
+    return path
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _load_build_web().build()
+    load_build_web().build()
     site_dir = tmp_path_factory.mktemp("browser-site")
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet"]
     command += ["--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)]
