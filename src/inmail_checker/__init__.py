@@ -8,6 +8,7 @@ True
 
 from .config import Config, ConfigError
 from .engine import check
+from .ruleset import RuleSet
 from .registry import RULES, RULES_BY_ID, Rule, RuleError
 from .report import SCHEMA_VERSION, Finding, Report, Span, Stats, Strength
 
@@ -21,6 +22,7 @@ __all__ = [
     "Report",
     "Rule",
     "RuleError",
+    "RuleSet",
     "Span",
     "Stats",
     "Strength",

@@ -31,61 +31,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .config import BATCH_RULE_IDS, Config
-from .engine import _position, check
-from .registry import RULES_BY_ID, Rule
+from .config import Config
+from .engine import check, position
+from .registry import RULES_BY_ID, Rule, fill
 from .report import Finding, Report
 from .scoring import score_draft
 from .text import fold
 
-TEMPLATE_SIMILARITY = 0.5
+TEMPLATE_RULE = RULES_BY_ID["bulk.template"]
+"""The one batch-level rule (``scope = "batch"`` in rules/bulk.toml): a single draft cannot
+trigger it. Its parameters are the thresholds below."""
+_PARAMS = TEMPLATE_RULE.params
+TEMPLATE_SIMILARITY: float = _PARAMS["similarity"]
 """Jaccard similarity of word 3-gram sets at or above which two bodies are near-copies."""
-TEMPLATE_MIN_GROUP = 3
-"""Fewest near-copies that make a template. Two similar notes happen for honest reasons (the
-same question to two co-organisers, a resent draft); three or more is what a mail merge makes."""
-TEMPLATE_MIN_WORDS = 12
-"""Shorter bodies ("Thanks, Ana!") are too short to tell a template from a common courtesy."""
-SHINGLE_WORDS = 3
-_PER_GROUP = 8
+TEMPLATE_MIN_GROUP: int = _PARAMS["min_group"]
+"""Fewest near-copies that make a template."""
+TEMPLATE_MIN_WORDS: int = _PARAMS["min_words"]
+"""Shorter bodies are too short to tell a template from a common courtesy."""
+SHINGLE_WORDS: int = _PARAMS["shingle_words"]
+_PER_GROUP: int = _PARAMS["per_group"]
 """Drafts of one group kept per index entry (see step 4)."""
-_LISTED_IDS = 10
+_LISTED_IDS: int = _PARAMS["listed_ids"]
 """At most this many other ids are named in a message; the rest are counted."""
-
-TEMPLATE_RULE = Rule(
-    id="bulk.template",
-    category="bulk",
-    title="One template sent to many people",
-    is_strength=False,
-    severity="high",
-    weight=30,
-    bonus=0,
-    ceiling="needs-work",
-    field="body",
-    kind="custom",
-    pattern=None,
-    min_count=1,
-    function=None,
-    message="The same text as {count} other draft(s) in this batch, with small parts swapped: "
-    "{others}.",
-    rationale=(
-        "The same message with only the name, company or a detail changed is bulk messaging, "
-        "however personal each copy looks. LinkedIn's Professional Community Policies count "
-        "untargeted or gratuitously repetitive messages as spam, and recipients who compare "
-        "notes, or simply recognise the pattern, report it."
-    ),
-    fix=(
-        "Write to fewer people and give each one a reason that only fits them: something they "
-        "wrote, built or said, and a question only they can answer. If a sentence would work "
-        "unchanged for everyone on your list, cut it."
-    ),
-    source="https://www.linkedin.com/legal/professional-community-policies",
-    flagged=(),
-    clean=(),
-)
-"""The one batch-level rule. It is not in :data:`inmail_checker.RULES` because a single draft
-cannot trigger it; ``--rules`` lists it, and ``--disable bulk.template`` switches it off."""
-
-assert TEMPLATE_RULE.id in BATCH_RULE_IDS
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Scripts written without spaces count one character as one word.
@@ -205,14 +172,14 @@ def rescore(report: Report, extra: Sequence[Finding] = ()) -> Report:
         report,
         score=score,
         verdict=verdict,
-        findings=tuple(sorted(findings, key=_position)),
+        findings=tuple(sorted(findings, key=position)),
         penalties=penalties,
         bonus=bonus,
     )
 
 
 def _rule(rule_id: str) -> Rule:
-    return TEMPLATE_RULE if rule_id == TEMPLATE_RULE.id else RULES_BY_ID[rule_id]
+    return RULES_BY_ID[rule_id]
 
 
 def template_finding(others: Sequence[str | int]) -> Finding:
@@ -225,7 +192,7 @@ def template_finding(others: Sequence[str | int]) -> Finding:
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
-        message=rule.message.format(count=len(others), others=listed),
+        message=fill(rule.message, {"count": len(others), "others": listed}),
         rationale=rule.rationale,
         fix=rule.fix,
         field="body",

@@ -7,10 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .registry import RULES
-
-BATCH_RULE_IDS: tuple[str, ...] = ("bulk.template",)
-"""Rules that look across many drafts (see batch.py), not at one; they can be switched off too."""
+from .registry import ALL_RULES
 
 
 class ConfigError(ValueError):
@@ -22,7 +19,8 @@ def _matches(rule_id: str, selector: str) -> bool:
     return rule_id == selector or rule_id.startswith(selector.rstrip(".") + ".")
 
 
-_KNOWN_IDS = (*(rule.id for rule in RULES), *BATCH_RULE_IDS)
+_KNOWN_IDS = tuple(rule.id for rule in ALL_RULES)
+"""Every rule, batch rules (which look across many drafts) included, can be switched off."""
 
 
 @dataclass(frozen=True, slots=True)

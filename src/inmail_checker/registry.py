@@ -4,17 +4,19 @@ Each rule file holds ``[[rule]]`` tables (problems) and ``[[strength]]`` tables 
 does well). A rule matches with one matcher from a closed set:
 
 - ``phrases``: a list of phrases (and optional ``patterns``, raw regular expressions) matched on
-  the folded text; a space in a phrase matches any run of spaces or hyphens, a hyphen matches an
-  optional one, an apostrophe an optional one. Phrases match whole words only.
+  the folded text, whole words only (see :mod:`.phrases`).
 - ``count``: the same, but the rule fires only when there are at least ``min_count`` matches.
 - ``custom``: a named function in :mod:`inmail_checker.matchers`, for the few rules that need
-  logic (lengths, purpose, greetings).
+  logic (lengths, purpose, greetings). Its numbers and word lists are still data: ``params``
+  (numbers, text, lists of words) and ``lists`` (named phrase lists, compiled like a rule's).
 
-A phrase or count rule's phrases and patterns form one regex, an alternation (``Rule.regex``).
-For speed the engine runs its alternatives one by one (``Rule.alternatives``: the phrase list
-cut by first character, then each pattern), each only when the text holds one of the words
-its gate names (see :mod:`.prefilter`), and merges their matches exactly as the alternation
-would find them.
+A rule's ``scope`` is ``draft`` (the default: :func:`inmail_checker.check` runs it) or
+``batch`` (it compares drafts; :mod:`inmail_checker.batch` runs it).
+
+A parameter may name a fact instead of a value, ``{ fact = "body-limit" }``: LinkedIn's
+figures live once, in ``facts.toml``, with their source and date. It may also name a shared
+word list, ``{ list = "shouted-words" }``, from ``rules/lists.toml``. Titles, messages,
+rationales and fixes may quote parameters (``{limit:,}``).
 
 Anything unexpected (an unknown key, a bad pattern, a duplicate id) raises ``RuleError`` naming
 the rule and the file.
@@ -24,16 +26,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import Any
 
-from .prefilter import Reading, read
+from .phrases import compile_phrases
 from .report import SEVERITIES, VERDICTS, Field, Severity, Verdict
-
-if TYPE_CHECKING:
-    from .engine import Draft, Hit
 
 CATEGORIES: dict[str, str] = {
     "pitch": "Pitch",
@@ -47,13 +47,18 @@ CATEGORIES: dict[str, str] = {
 }
 
 KINDS = ("phrases", "count", "custom")
-_RULE_FILES = ("pitch", "bulk", "followup", "scam", "subject", "form", "purpose", "strengths")
+SCOPES = ("draft", "batch")
+RULE_FILES = ("pitch", "bulk", "followup", "scam", "subject", "form", "purpose", "strengths")
+LISTS_FILE = "lists.toml"
+FACTS_FILE = "facts.toml"
 _ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _COMMON_KEYS = {
     "id",
     "title",
     "kind",
     "field",
+    "scope",
     "message",
     "rationale",
     "fix",
@@ -62,12 +67,16 @@ _COMMON_KEYS = {
     "patterns",
     "min_count",
     "function",
+    "params",
+    "lists",
     "flagged",
     "clean",
 }
 _PROBLEM_KEYS = _COMMON_KEYS | {"severity", "weight", "ceiling"}
 _STRENGTH_KEYS = _COMMON_KEYS | {"bonus"}
 _EXAMPLE_KEYS = {"subject", "body", "match"}
+_LIST_KEYS = {"phrases", "patterns"}
+_FACT_KEYS = {"value", "claim", "source", "as_of"}
 
 
 class RuleError(ValueError):
@@ -85,28 +94,29 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
-class Alternative:
-    """One top-level alternative of a rule's regex (phrases that start alike, or one raw
-    pattern), run on its own so that it can be skipped when its gate is shut."""
+class PhraseList:
+    """Phrases and raw patterns, as a rule or a named word list of a rule gives them."""
 
-    regex: str
-    keys: frozenset[str] | None
-    """Whole words (or rare characters) one of which every match contains, read from the
-    pattern by :mod:`.prefilter`; None when the alternative must always run."""
-    _compiled: list[re.Pattern[str]] = field(default_factory=list, repr=False, compare=False)
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        """The compiled regex, made the first time it is needed: a check runs only the
-        alternatives its text opens, so most are never compiled by a one-off check."""
-        if not self._compiled:
-            self._compiled.append(re.compile(self.regex))
-        return self._compiled[0]
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """A figure LinkedIn publishes, with where it says so and when that was checked."""
+
+    name: str
+    value: int | str
+    claim: str
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Rule:
-    """One check. ``weight`` (problems) and ``bonus`` (strengths) feed the score."""
+    """One check. ``weight`` (problems) and ``bonus`` (strengths) feed the score.
+
+    Rules compare and hash by identity: ids are unique, and a rule is never copied."""
 
     id: str
     category: str
@@ -120,9 +130,8 @@ class Rule:
     field: Field | None
     """The field the rule reads; None for both."""
     kind: str
-    pattern: re.Pattern[str] | None
-    """The rule's whole regex, set only when it could not be split into ``alternatives``
-    (see :func:`split_matcher`); :func:`whole_pattern` gives it for any rule."""
+    matcher: PhraseList
+    """Phrases and patterns (phrase and count rules)."""
     min_count: int
     function: str | None
     message: str
@@ -131,137 +140,18 @@ class Rule:
     source: str
     flagged: tuple[Example, ...]
     clean: tuple[Example, ...]
-    alternatives: tuple[Alternative, ...] = ()
-    """The rule's regex split into alternatives, in order, for the engine's gates; empty when
-    the engine must run ``pattern`` as a whole."""
-    regex: str = ""
-    """The rule's whole regex as text (phrase and count rules)."""
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Numbers, text and word lists the rule's matcher reads (facts already resolved)."""
+    lists: Mapping[str, PhraseList] = field(default_factory=lambda: MappingProxyType({}))
+    """Named phrase lists a custom matcher searches with."""
+    facts: tuple[Fact, ...] = ()
+    """The facts its parameters name."""
+    scope: str = "draft"
+    file: str = ""
 
     @property
     def fields(self) -> tuple[Field, ...]:
         return (self.field,) if self.field else ("subject", "body")
-
-    def __hash__(self) -> int:
-        # Ids are unique, so equal rules have equal ids; hashing every field (the examples and
-        # compiled patterns) would cost a microsecond each time scoring counts a rule.
-        return hash(self.id)
-
-
-_SPACE = r"[\s\-]+"
-_BEFORE = r"(?<![a-z0-9])"
-_AFTER = r"(?![a-z0-9])"
-
-
-def _phrase_units(phrase: str) -> list[str]:
-    """One regex unit per character of a phrase: flexible spaces, hyphens and apostrophes."""
-    units: list[str] = []
-    for char in phrase.strip().lower():
-        if char == " ":
-            if units and units[-1] != _SPACE:
-                units.append(_SPACE)
-        elif char == "-":
-            units.append(r"[\s\-]?")
-        elif char == "'":
-            units.append("'?")
-        else:
-            units.append(re.escape(char))
-    return units
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    """Emit a trie of phrase units as one regex: shared prefixes are matched once, which makes
-    a long phrase list several times faster than a flat alternation. Greedy, so the longest
-    phrase at a position wins."""
-    branches = [unit + _trie_regex(child) for unit, child in sorted(node.items()) if unit]
-    if not branches:
-        return ""
-    ends_here = "" in node
-    if len(branches) == 1 and not ends_here:
-        return branches[0]
-    group = "(?:" + "|".join(branches) + ")"
-    return group + "?" if ends_here else group
-
-
-def _trie(phrase_units: list[list[str]]) -> dict[str, Any]:
-    root: dict[str, Any] = {}
-    for units in phrase_units:
-        node = root
-        for unit in units:
-            node = node.setdefault(unit, {})
-        node[""] = {}
-    return root
-
-
-def _regex_text(phrase_units: list[list[str]], patterns: list[str]) -> str:
-    """:func:`compile_matcher`'s regex as text: the phrase trie, then each raw pattern."""
-    pieces = [_BEFORE + _trie_regex(_trie(phrase_units)) + _AFTER] if phrase_units else []
-    pieces.extend(f"(?:{pattern})" for pattern in patterns)
-    return "|".join(pieces)
-
-
-def compile_matcher(phrases: list[str], patterns: list[str]) -> re.Pattern[str]:
-    """One compiled regex for a rule's phrases (whole words only) and raw patterns."""
-    return re.compile(_regex_text([_phrase_units(p) for p in phrases], patterns))
-
-
-def whole_pattern(rule: Rule) -> re.Pattern[str] | None:
-    """The one regex a phrase or count rule matches with, compiled on demand when the rule
-    was split into ``alternatives`` (the engine runs those one by one)."""
-    if rule.pattern is not None or not rule.regex:
-        return rule.pattern
-    return re.compile(rule.regex)
-
-
-_OPTIONAL_UNITS = (_SPACE, r"[\s\-]?", "'?")
-
-
-def _phrase_groups(phrase_units: list[list[str]]) -> list[tuple[str, list[list[str]]]]:
-    """The phrase trie as one regex per first character, with the phrases of each.
-
-    At a position only the phrases that start with the character there can match, so the
-    alternation of these regexes finds what the trie finds. Each starts with its character
-    and checks the word boundary after it, ``d(?<![a-z0-9]d)emo``, the same test as the trie's
-    leading ``(?<![a-z0-9])``: a regex that starts with a literal is searched for in C, and
-    each gets a gate of its own. (A phrase starting with an optional unit keeps one trie.)
-    """
-    if any(units[0] in _OPTIONAL_UNITS for units in phrase_units):
-        return [(_BEFORE + _trie_regex(_trie(phrase_units)) + _AFTER, phrase_units)]
-    groups: dict[str, list[list[str]]] = {}
-    for units in phrase_units:
-        groups.setdefault(units[0], []).append(units)
-    return [
-        (f"{first}(?<![a-z0-9]{first}){_trie_regex(_trie([u[1:] for u in group]))}{_AFTER}", group)
-        for first, group in sorted(groups.items())
-    ]
-
-
-def split_matcher(phrases: list[str], patterns: list[str]) -> tuple[Alternative, ...]:
-    """The alternatives of :func:`compile_matcher`'s regex (its phrase trie cut by first
-    character, then each raw pattern), each with its gate. Empty when they cannot stand for
-    the whole: an alternative that holds a group (a reference could cross alternatives) or
-    could match the empty string (the engine's merge of the alternatives' matches relies on
-    every match having a length). Raises ``re.error`` for a pattern that does not compile."""
-    pieces: list[tuple[str, Reading]] = []
-    for regex, group in _phrase_groups([_phrase_units(phrase) for phrase in phrases]):
-        readings = [read(_BEFORE, *units, _AFTER) for units in group]
-        gates = [reading.keys for reading in readings]
-        keys = None if None in gates else frozenset().union(*gates)  # type: ignore[arg-type]
-        min_length = min(reading.min_length for reading in readings)
-        checked = all(reading.checked for reading in readings)
-        pieces.append((regex, Reading(keys, min_length, 0, checked)))
-    pieces.extend((f"(?:{pattern})", read(f"(?:{pattern})")) for pattern in patterns)
-    alternatives: list[Alternative] = []
-    for regex, reading in pieces:
-        alternative = Alternative(regex, reading.keys)
-        if not reading.checked:  # the parser could not be used: compile now, to be sure
-            groups, min_length = alternative.pattern.groups, 0
-        else:
-            groups, min_length = reading.groups, reading.min_length
-        if groups or min_length == 0:
-            re.compile(regex)  # still fail loudly on a pattern that does not compile
-            return ()
-        alternatives.append(alternative)
-    return tuple(alternatives)
 
 
 def _example(raw: Any, field: Field | None, where: str) -> Example:
@@ -281,7 +171,85 @@ def _example(raw: Any, field: Field | None, where: str) -> Example:
     return Example(values["subject"], values["body"], match)
 
 
-def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rule:
+def _phrase_list(raw: Any, where: str) -> PhraseList:
+    if not isinstance(raw, Mapping):
+        raise RuleError(f"{where}: must be a table of phrases and patterns")
+    unknown = set(raw) - _LIST_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
+    phrases, patterns = raw.get("phrases", []), raw.get("patterns", [])
+    for items in (phrases, patterns):
+        if not isinstance(items, list) or not all(isinstance(p, str) and p.strip() for p in items):
+            raise RuleError(f"{where}: phrases and patterns must be lists of non-empty strings")
+    result = PhraseList(tuple(phrases), tuple(patterns))
+    if result.phrases or result.patterns:
+        try:
+            compile_phrases(result.phrases, result.patterns)
+        except re.error as error:
+            raise RuleError(f"{where}: bad pattern: {error}") from error
+    return result
+
+
+class _Library:
+    """What rule parameters may refer to: the facts and the shared word lists."""
+
+    def __init__(self, facts: Mapping[str, Fact], lists: Mapping[str, tuple[str, ...]]) -> None:
+        self.facts = facts
+        self.lists = lists
+
+
+_EMPTY_LIBRARY = _Library({}, {})
+
+
+def _param(value: Any, where: str, library: _Library, facts: list[Fact]) -> Any:
+    if isinstance(value, Mapping):
+        if set(value) == {"fact"} and value["fact"] in library.facts:
+            fact = library.facts[value["fact"]]
+            facts.append(fact)
+            return fact.value
+        if set(value) == {"list"} and value["list"] in library.lists:
+            return library.lists[value["list"]]
+        raise RuleError(f"{where}: a table must be {{ fact = NAME }} or {{ list = NAME }} naming one")
+    if isinstance(value, list):
+        if not all(isinstance(item, str) and item.strip() for item in value):
+            raise RuleError(f"{where}: a list must hold non-empty strings")
+        return tuple(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise RuleError(f"{where}: must be a number, text, a list of words or a reference")
+    return value
+
+
+def _params(raw: Any, where: str, library: _Library) -> tuple[dict[str, Any], list[Fact]]:
+    if not isinstance(raw, Mapping):
+        raise RuleError(f"{where}: params must be a table")
+    facts: list[Fact] = []
+    params: dict[str, Any] = {}
+    for name, value in raw.items():
+        if not _NAME.match(name):
+            raise RuleError(f"{where}: parameter name {name!r} must be lower_case")
+        params[name] = _param(value, f"{where}: parameter {name!r}", library, facts)
+    return params, facts
+
+
+_TEMPLATE_FIELDS = ("title", "message", "rationale", "fix")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([^{}]*))?\}")
+"""``{name}`` or ``{name:spec}`` in a rule's text: a parameter, or a value of the hit for a
+message (``match``, ``count``, and what a custom matcher adds). Other braces are text."""
+
+
+def fill(text: str, values: Mapping[str, Any]) -> str:
+    """``text`` with each placeholder whose name ``values`` holds replaced by its value."""
+    if "{" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        name, spec = match.group(1), match.group(2) or ""
+        return format(values[name], spec) if name in values else match.group()
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str, library: _Library) -> Rule:
     rule_id = raw.get("id")
     where = f"{filename}: rule {rule_id!r}"
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
@@ -293,43 +261,42 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
     category = rule_id.split(".", 1)[0]
     if category not in CATEGORIES or (category == "strength") != is_strength:
         raise RuleError(f"{where}: id must start with one of {sorted(CATEGORIES)}")
-    for key in ("title", "message", "rationale", "fix"):
+    for key in _TEMPLATE_FIELDS:
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise RuleError(f"{where}: '{key}' is required and must be text")
     field = raw.get("field", "body")
     if field not in ("subject", "body", "any"):
         raise RuleError(f"{where}: field must be 'subject', 'body' or 'any'")
     field_value: Field | None = None if field == "any" else field
+    scope = raw.get("scope", "draft")
+    if scope not in SCOPES:
+        raise RuleError(f"{where}: scope must be one of {SCOPES}")
     kind = raw.get("kind", "phrases")
     if kind not in KINDS:
         raise RuleError(f"{where}: kind must be one of {KINDS}")
-    phrases = raw.get("phrases", [])
-    patterns = raw.get("patterns", [])
-    if not all(isinstance(p, str) and p.strip() for p in [*phrases, *patterns]):
-        raise RuleError(f"{where}: phrases and patterns must be non-empty strings")
-    pattern: re.Pattern[str] | None = None
-    alternatives: tuple[Alternative, ...] = ()
-    regex = ""
+    matcher = _phrase_list(
+        {key: raw[key] for key in _LIST_KEYS if key in raw}, f"{where}: phrases"
+    )
     function = raw.get("function")
     if kind == "custom":
-        from .matchers import MATCHERS
-
-        if function not in MATCHERS:
-            raise RuleError(f"{where}: unknown custom function {function!r}")
-        if phrases or patterns:
+        if not isinstance(function, str) or not function.isidentifier():
+            raise RuleError(f"{where}: a custom rule needs a 'function' name")
+        if matcher.phrases or matcher.patterns:
             raise RuleError(f"{where}: a custom rule takes no phrases or patterns")
     else:
         if function is not None:
             raise RuleError(f"{where}: 'function' belongs to custom rules only")
-        if not phrases and not patterns:
+        if not matcher.phrases and not matcher.patterns:
             raise RuleError(f"{where}: a {kind} rule needs phrases or patterns")
-        try:
-            regex = _regex_text([_phrase_units(p) for p in phrases], patterns)
-            alternatives = split_matcher(phrases, patterns)
-            if not alternatives:
-                pattern = re.compile(regex)
-        except re.error as error:
-            raise RuleError(f"{where}: bad pattern: {error}") from error
+    raw_lists = raw.get("lists", {})
+    if not isinstance(raw_lists, Mapping):
+        raise RuleError(f"{where}: lists must be a table of tables")
+    lists = {
+        name: _phrase_list(value, f"{where}: list {name!r}") for name, value in raw_lists.items()
+    }
+    if lists and kind != "custom":
+        raise RuleError(f"{where}: lists belong to custom rules only")
+    params, facts = _params(raw.get("params", {}), where, library)
     min_count = raw.get("min_count", 1)
     if not isinstance(min_count, int) or min_count < 1 or (kind != "count" and min_count != 1):
         raise RuleError(f"{where}: min_count must be a whole number >= 1, for count rules only")
@@ -348,12 +315,13 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
         raise RuleError(f"{where}: ceiling must be one of {VERDICTS[1:]}")
     flagged = tuple(_example(e, field_value, where) for e in raw.get("flagged", []))
     clean = tuple(_example(e, field_value, where) for e in raw.get("clean", []))
-    if not flagged or not clean:
+    if scope == "draft" and (not flagged or not clean):
         raise RuleError(f"{where}: needs at least one flagged and one clean example")
+    message = fill(raw["message"].strip(), params)
     return Rule(
         id=rule_id,
         category=category,
-        title=raw["title"].strip(),
+        title=fill(raw["title"].strip(), params),
         is_strength=is_strength,
         severity=severity,
         weight=weight,
@@ -361,41 +329,84 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str) -> Rul
         ceiling=ceiling,
         field=field_value,
         kind=kind,
-        pattern=pattern,
+        matcher=matcher,
         min_count=min_count,
         function=function,
-        message=raw["message"].strip(),
-        rationale=" ".join(raw["rationale"].split()),
-        fix=" ".join(raw["fix"].split()),
+        message=message,
+        rationale=fill(" ".join(raw["rationale"].split()), params),
+        fix=fill(" ".join(raw["fix"].split()), params),
         source=raw.get("source", ""),
         flagged=flagged,
         clean=clean,
-        alternatives=alternatives,
-        regex=regex,
+        params=MappingProxyType(params),
+        lists=MappingProxyType(lists),
+        facts=tuple(dict.fromkeys(facts)),
+        scope=scope,
+        file=filename,
     )
 
 
-def parse_rules(text: str, filename: str) -> list[Rule]:
-    """Parse one rule file's TOML text into rules."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{filename}: {error}") from error
+def parse_rules(text: str, filename: str, library: _Library | None = None) -> list[Rule]:
+    """Parse one rule file's TOML text into rules. References resolve against the package's
+    facts and shared lists unless ``library`` is given."""
+    data = _toml(text, filename)
     unknown = set(data) - {"rule", "strength"}
     if unknown:
         raise RuleError(f"{filename}: unknown top-level table(s) {sorted(unknown)}")
-    rules = [_build_rule(raw, False, filename) for raw in data.get("rule", [])]
-    rules += [_build_rule(raw, True, filename) for raw in data.get("strength", [])]
+    library = library or _library()
+    rules = [_build_rule(raw, False, filename, library) for raw in data.get("rule", [])]
+    rules += [_build_rule(raw, True, filename, library) for raw in data.get("strength", [])]
     return rules
+
+
+def _toml(text: str, filename: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleError(f"{filename}: {error}") from error
+
+
+def _read(name: str) -> str:
+    return (resources.files(__package__) / name).read_text(encoding="utf-8")
+
+
+def parse_facts(text: str, filename: str = FACTS_FILE) -> dict[str, Fact]:
+    facts: dict[str, Fact] = {}
+    for name, raw in _toml(text, filename).items():
+        where = f"{filename}: fact {name!r}"
+        if not isinstance(raw, Mapping) or set(raw) != _FACT_KEYS:
+            raise RuleError(f"{where}: needs exactly the keys {sorted(_FACT_KEYS)}")
+        if not isinstance(raw["value"], int | str) or not all(
+            isinstance(raw[key], str) and raw[key].strip() for key in ("claim", "source", "as_of")
+        ):
+            raise RuleError(f"{where}: value must be a number or text; the rest text")
+        facts[name] = Fact(name, raw["value"], raw["claim"], raw["source"], raw["as_of"])
+    return facts
+
+
+def parse_lists(text: str, filename: str = LISTS_FILE) -> dict[str, tuple[str, ...]]:
+    lists: dict[str, tuple[str, ...]] = {}
+    for name, raw in _toml(text, filename).items():
+        words = raw.get("words") if isinstance(raw, Mapping) else None
+        if set(raw) != {"words"} or not isinstance(words, list) or not words:
+            raise RuleError(f"{filename}: list {name!r} must be a table with a list 'words'")
+        if not all(isinstance(word, str) and word.strip() for word in words):
+            raise RuleError(f"{filename}: list {name!r} must hold non-empty strings")
+        lists[name] = tuple(words)
+    return lists
+
+
+def _library() -> _Library:
+    return _Library(parse_facts(_read(FACTS_FILE)), parse_lists(_read(f"rules/{LISTS_FILE}")))
 
 
 def load_rules() -> tuple[Rule, ...]:
     """Load and validate every rule shipped with the package, in a stable order."""
-    folder = resources.files("inmail_checker") / "rules"
+    library = _library()
     rules: list[Rule] = []
-    for name in _RULE_FILES:
+    for name in RULE_FILES:
         filename = f"{name}.toml"
-        rules += parse_rules((folder / filename).read_text(encoding="utf-8"), filename)
+        rules += parse_rules(_read(f"rules/{filename}"), filename, library)
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
@@ -404,9 +415,13 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-RULES: tuple[Rule, ...] = load_rules()
-"""Every rule, problems first then strengths, in file order. Immutable."""
+FACTS: Mapping[str, Fact] = MappingProxyType(parse_facts(_read(FACTS_FILE)))
+"""LinkedIn's figures the checker uses, by name."""
 
-RULES_BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}
+ALL_RULES: tuple[Rule, ...] = load_rules()
+"""Every rule, problems first then strengths, in file order, batch rules included."""
 
-CustomMatcher = Callable[["Draft", Rule], "list[Hit]"]
+RULES: tuple[Rule, ...] = tuple(rule for rule in ALL_RULES if rule.scope == "draft")
+"""The rules one draft is checked with. Immutable."""
+
+RULES_BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in ALL_RULES})

@@ -1,4 +1,9 @@
-"""The report a check returns, and its one JSON shape (documented in docs/schema.md)."""
+"""The report a check returns, and its one JSON shape (documented in docs/schema.md).
+
+This module sits at the bottom of the package: it imports nothing of it. The words a reader
+sees for a verdict or a severity live here too, so the CLI, the docs and the page (through the
+worker's ready message) all show the same labels.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,16 @@ Severity = Literal["low", "medium", "high"]
 Field = Literal["subject", "body"]
 
 VERDICTS: tuple[Verdict, ...] = ("looks-genuine", "needs-work", "likely-spam")
+"""Best first."""
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
-FIELDS: tuple[Field, ...] = ("subject", "body")
+"""Mildest first."""
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    "looks-genuine": "Looks genuine",
+    "needs-work": "Needs work",
+    "likely-spam": "Likely spam",
+}
+SEVERITY_LABELS: dict[Severity, str] = {"low": "Low", "medium": "Medium", "high": "High"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .registry import CATEGORIES, Rule
-from .report import Verdict
+from .report import VERDICTS, Verdict
 
 BASE = 85
 STRENGTH_CAP = 10
@@ -40,8 +40,11 @@ THRESHOLDS: tuple[tuple[int, Verdict], ...] = ((70, "looks-genuine"), (50, "need
 """(lowest score, verdict) pairs, best first; anything lower is likely-spam."""
 SPAM_FLOOR = THRESHOLDS[1][0]
 """Without a spam signal, a draft scores at least this."""
-CEILING_SCORES: dict[Verdict, int] = {"needs-work": 69, "likely-spam": 49}
-"""The highest score a draft can keep when a rule caps its verdict."""
+CEILING_SCORES: dict[Verdict, int] = {
+    worse: lowest - 1 for (lowest, _), worse in zip(THRESHOLDS, VERDICTS[1:], strict=True)
+}
+"""The highest score a draft can keep when a rule caps its verdict: one below the lowest
+score of the verdict above it."""
 
 assert set(CATEGORY_CAPS) == set(CATEGORIES) - {"strength"}
 

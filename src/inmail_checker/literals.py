@@ -1,4 +1,7 @@
-"""Gates: a cheap test, proved safe by reading the pattern, that a regex cannot match a text.
+"""Required literals: the words one of which every match of a regex must contain.
+
+They make gates, a cheap test, proved safe by reading the pattern, that a regex cannot match a
+text.
 
 Every match of ``(?<![a-z])(?:pay|send)[^.!?\\n]{0,30}(?<![a-z])registration fee(?![a-z])``
 contains the whole words "registration" and "fee". :func:`read` reads a pattern's syntax tree
@@ -45,43 +48,26 @@ _ANY = "\x01"
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LIMIT = 256
 """The most spellings followed at once; beyond, all but the open ends are forgotten."""
-_FEW = 4
-"""Up to this many spellings are kept apart."""
 _BRANCH_LIMIT = 2048
 """The most spellings of one alternation (a long list of words, say)."""
 _SMALL_CLASS = 4
 """A character class of at most this many letters is spelled out; a larger one is unknown."""
 
-# How likely a draft is to hold a word: the share of the labelled corpus's drafts that hold
-# it, in bands (40% or more, 15% or more, 5% or more). Such words make poor gates.
-_FREQUENCY = {
-    **dict.fromkeys("a and at for hi i in is it of on the to we you your".split(), 0.65),
-    **dict.fromkeys(
-        """
-        about are be best can d first from have how if just last like m me month my not one or
-        our re regards s saw so t team thank thanks that this time up ve was week who with work
-        would years
-        """.split(),
-        0.25,
-    ),
-    **dict.fromkeys(
-        """
-        across after again all also am an any application around as ask back because been
-        before building but by call came community company congratulations could data day days
-        dear did do don dr engineer every exactly experience few following found free get good
-        had has hello help here hiring hours interested interview into job keep kind know lead
-        ll long looking lot love manager message minute minutes months more most move much name
-        need new next no now only open out over people person please post profile project
-        question read reply role run said same see send share short similar since small someone
-        something start still student take talk tell than their there they thing think three
-        through trying two understand use very want were what when where which will worked
-        working writing year
-        """.split(),
-        0.08,
-    ),
-}
-_RARE = 0.01
-"""About how likely any other word is (under 1% of drafts on average, the short a bit more)."""
+_FREQUENCY_FILE = "data/word_frequency.json"
+"""How likely a draft is to hold a word: the share of the labelled corpora's drafts that hold
+it, for the words common enough to make poor keys, and the average share of the others.
+Written by ``scripts/word_frequency.py``; it only steers which keys a gate picks, never whether
+a gate is sound."""
+
+
+def _load_frequency() -> tuple[dict[str, float], float, float]:
+    from importlib import resources
+
+    data = json.loads((resources.files(__package__) / _FREQUENCY_FILE).read_text("utf-8"))
+    return data["common"], data["other"], data["other_short"]
+
+
+_FREQUENCY, _RARE, _RARE_SHORT = _load_frequency()
 
 Key = tuple[float, tuple[str, ...]]
 """(cost, words): the text holds one of the words. The cost is -log(chance it holds none)."""
@@ -97,7 +83,7 @@ def _chance(key: str) -> float:
         return _FREQUENCY[key]
     if len(key) == 1 and key in GATE_CHARS:
         return 0.03
-    return _RARE * (1.5 if len(key) <= 4 else 1.0)
+    return _RARE_SHORT if len(key) <= 4 else _RARE
 
 
 def _key(words: Iterable[str]) -> Key:
@@ -364,9 +350,15 @@ and every pattern is read when the rules load."""
 
 @functools.cache
 def analysis_version() -> str:
-    """A fingerprint of this module: saved readings are used only by the analysis that made them."""
+    """A fingerprint of this module and its word frequencies: saved readings are used only by
+    the analysis that made them."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
     with open(__file__, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()[:16]
+        digest.update(handle.read())
+    digest.update((resources.files(__package__) / _FREQUENCY_FILE).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _saved_readings() -> dict[str, Reading]:
