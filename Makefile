@@ -19,7 +19,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 web: setup
-	$(BIN)/python scripts/build_web.py
+	$(BIN)/python -m inmail_guide.webbuild
 
 serve: web
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -31,7 +31,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint build
+test: lint
 	$(BIN)/pytest
 
 bench: web

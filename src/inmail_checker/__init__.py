@@ -8,9 +8,9 @@ True
 
 from .config import Config, ConfigError
 from .engine import check
-from .ruleset import RuleSet
 from .registry import RULES, RULES_BY_ID, Rule, RuleError
 from .report import SCHEMA_VERSION, Finding, Report, Span, Stats, Strength
+from .ruleset import RuleSet
 
 __all__ = [
     "RULES",

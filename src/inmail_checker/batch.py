@@ -229,10 +229,10 @@ def check_batch(
     if not config.enabled(TEMPLATE_RULE.id):
         return results
     for group in find_template_groups([body for _, _, body in drafts]):
-        for position in group:
-            others = [results[other].id for other in group if other != position]
-            result = results[position]
-            results[position] = replace(
+        for member in group:
+            others = [results[other].id for other in group if other != member]
+            result = results[member]
+            results[member] = replace(
                 result, report=rescore(result.report, [template_finding(others)])
             )
     return results

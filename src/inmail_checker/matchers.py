@@ -199,9 +199,7 @@ def _runs_or_many(
 def exclamations(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     # Every run, and every mark counted, holds one of these.
     fields = [
-        name
-        for name in rule.fields
-        if any(mark in draft.get(name).original for mark in "!¡！")
+        name for name in rule.fields if any(mark in draft.get(name).original for mark in "!¡！")
     ]
     most = rule.params["min_marks"] - 1
     return _runs_or_many(draft, fields, _EXCLAMATION_RUN, _EXCLAMATION, most)

@@ -144,8 +144,8 @@ class Rule:
     """Numbers, text and word lists the rule's matcher reads (facts already resolved)."""
     lists: Mapping[str, PhraseList] = field(default_factory=lambda: MappingProxyType({}))
     """Named phrase lists a custom matcher searches with."""
-    facts: tuple[Fact, ...] = ()
-    """The facts its parameters name."""
+    facts: Mapping[str, Fact] = field(default_factory=lambda: MappingProxyType({}))
+    """The facts its parameters name, by parameter."""
     scope: str = "draft"
     file: str = ""
 
@@ -201,15 +201,17 @@ class _Library:
 _EMPTY_LIBRARY = _Library({}, {})
 
 
-def _param(value: Any, where: str, library: _Library, facts: list[Fact]) -> Any:
+def _param(value: Any, where: str, library: _Library) -> Any:
+    """A parameter's value: a number, text, a list of words, or what a reference names (a
+    :class:`Fact` for a fact, its value taken by the caller)."""
     if isinstance(value, Mapping):
         if set(value) == {"fact"} and value["fact"] in library.facts:
-            fact = library.facts[value["fact"]]
-            facts.append(fact)
-            return fact.value
+            return library.facts[value["fact"]]
         if set(value) == {"list"} and value["list"] in library.lists:
             return library.lists[value["list"]]
-        raise RuleError(f"{where}: a table must be {{ fact = NAME }} or {{ list = NAME }} naming one")
+        raise RuleError(
+            f"{where}: a table must be {{ fact = NAME }} or {{ list = NAME }} naming one"
+        )
     if isinstance(value, list):
         if not all(isinstance(item, str) and item.strip() for item in value):
             raise RuleError(f"{where}: a list must hold non-empty strings")
@@ -219,15 +221,18 @@ def _param(value: Any, where: str, library: _Library, facts: list[Fact]) -> Any:
     return value
 
 
-def _params(raw: Any, where: str, library: _Library) -> tuple[dict[str, Any], list[Fact]]:
+def _params(raw: Any, where: str, library: _Library) -> tuple[dict[str, Any], dict[str, Fact]]:
     if not isinstance(raw, Mapping):
         raise RuleError(f"{where}: params must be a table")
-    facts: list[Fact] = []
+    facts: dict[str, Fact] = {}
     params: dict[str, Any] = {}
     for name, value in raw.items():
         if not _NAME.match(name):
             raise RuleError(f"{where}: parameter name {name!r} must be lower_case")
-        params[name] = _param(value, f"{where}: parameter {name!r}", library, facts)
+        value = _param(value, f"{where}: parameter {name!r}", library)
+        if isinstance(value, Fact):
+            facts[name], value = value, value.value
+        params[name] = value
     return params, facts
 
 
@@ -249,7 +254,9 @@ def fill(text: str, values: Mapping[str, Any]) -> str:
     return _PLACEHOLDER.sub(replace, text)
 
 
-def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str, library: _Library) -> Rule:
+def _build_rule(
+    raw: Mapping[str, Any], is_strength: bool, filename: str, library: _Library
+) -> Rule:
     rule_id = raw.get("id")
     where = f"{filename}: rule {rule_id!r}"
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
@@ -274,9 +281,7 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str, librar
     kind = raw.get("kind", "phrases")
     if kind not in KINDS:
         raise RuleError(f"{where}: kind must be one of {KINDS}")
-    matcher = _phrase_list(
-        {key: raw[key] for key in _LIST_KEYS if key in raw}, f"{where}: phrases"
-    )
+    matcher = _phrase_list({key: raw[key] for key in _LIST_KEYS if key in raw}, f"{where}: phrases")
     function = raw.get("function")
     if kind == "custom":
         if not isinstance(function, str) or not function.isidentifier():
@@ -340,7 +345,7 @@ def _build_rule(raw: Mapping[str, Any], is_strength: bool, filename: str, librar
         clean=clean,
         params=MappingProxyType(params),
         lists=MappingProxyType(lists),
-        facts=tuple(dict.fromkeys(facts)),
+        facts=MappingProxyType(facts),
         scope=scope,
         file=filename,
     )

@@ -43,7 +43,9 @@ def _compile_step(index: int, rule: Rule) -> _Step:
     if rule.kind == "custom":
         function = MATCHERS.get(rule.function or "")
         if function is None:
-            raise RuleError(f"{rule.file}: rule {rule.id!r}: unknown custom function {rule.function!r}")
+            raise RuleError(
+                f"{rule.file}: rule {rule.id!r}: unknown custom function {rule.function!r}"
+            )
         lists = MappingProxyType(
             {name: compile_phrases(pl.phrases, pl.patterns) for name, pl in rule.lists.items()}
         )

@@ -7,27 +7,17 @@ attribute values, so the serializer escapes it and a draft can never inject mark
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from xml.etree.ElementTree import Element
 
-from inmail_checker import RULES_BY_ID, Report, Rule, check
-from inmail_checker.drafts import split_subject
-from inmail_checker.registry import CATEGORIES, Example
-from inmail_checker.report import Finding, Strength
-from inmail_checker.scoring import BASE, CEILING_SCORES, SPAM_FLOOR, is_spam_signal
+from inmail_checker import Report, Rule, check
+from inmail_checker.inputs import split_subject
+from inmail_checker.registry import Example
+from inmail_checker.render import Mark, breakdown, marks, segments
+from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS, Finding, Strength
 
 from .errors import GuideError
 from .html import append, block, h
-
-VERDICT_LABELS = {
-    "looks-genuine": "Looks genuine",
-    "needs-work": "Needs work",
-    "likely-spam": "Likely spam",
-}
-SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
-_SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 
 
 def split_draft(text: str) -> tuple[str, str]:
@@ -43,61 +33,18 @@ def rule_href(link_base: str, rule_id: str) -> str:
     return f"{link_base}rules.md#{rule_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """One highlighted span of a field, in code points, and how to describe it."""
-
-    start: int
-    end: int
-    kind: str
-    """A severity (low, medium, high) or ``strength``."""
-    label: str
-
-
-def _marks(items: Iterable[Finding | Strength], field: str) -> list[Mark]:
-    marks = []
-    for item in items:
-        if item.field != field or item.span is None or item.span.end <= item.span.start:
-            continue
-        if isinstance(item, Finding):
-            kind, label = item.severity, f"{SEVERITY_LABELS[item.severity]}: {item.message}"
-        else:
-            kind, label = "strength", f"Strength: {item.message}"
-        marks.append(Mark(item.span.start, item.span.end, kind, label))
-    return marks
-
-
-def _strongest(kinds: Iterable[str]) -> str:
-    problems = [kind for kind in kinds if kind in _SEVERITY_RANK]
-    return max(problems, key=_SEVERITY_RANK.__getitem__) if problems else "strength"
-
-
-def marked_text(element: Element, text: str, marks: Sequence[Mark]) -> Element:
-    """Append ``text`` to ``element``, wrapping each marked stretch in ``<mark>``.
-
-    Overlapping spans split the text at every boundary; a stretch covered by several findings
-    takes the class of the most severe and lists every message in its title.
-    """
-    size = len(text)
-    marks = [m for m in marks if 0 <= m.start < m.end <= size]
-    cuts = sorted({0, size, *(m.start for m in marks), *(m.end for m in marks)})
-    stretches: list[tuple[int, int, tuple[Mark, ...]]] = []
-    for start, end in itertools.pairwise(cuts):
-        covering = tuple(m for m in marks if m.start <= start and end <= m.end)
-        if stretches and stretches[-1][2] == covering:
-            stretches[-1] = (stretches[-1][0], end, covering)
-        else:
-            stretches.append((start, end, covering))
-    for start, end, covering in stretches:
-        chunk = text[start:end]
-        if not covering:
+def marked_text(element: Element, text: str, field_marks: Sequence[Mark]) -> Element:
+    """Append ``text`` to ``element``, wrapping each marked stretch in ``<mark>``: a stretch
+    covered by several findings takes the class of the most severe and lists every message in
+    its title (see :func:`inmail_checker.render.segments`)."""
+    for segment in segments(text, field_marks):
+        chunk = text[segment.start : segment.end]
+        if not segment.marks:
             append(element, chunk)
             continue
-        kind = _strongest(m.kind for m in covering)
-        title = " ".join(dict.fromkeys(m.label for m in covering))
-        append(
-            element, h("mark", {"class": f"inmail-mark inmail-mark--{kind}", "title": title}, chunk)
-        )
+        title = " ".join(dict.fromkeys(m.label for m in segment.marks))
+        attrs = {"class": f"inmail-mark inmail-mark--{segment.kind}", "title": title}
+        append(element, h("mark", attrs, chunk))
     return element
 
 
@@ -113,7 +60,7 @@ def _message(
             append(
                 line,
                 marked_text(
-                    h("span", {"class": "inmail-draft__text"}), subject, _marks(items, "subject")
+                    h("span", {"class": "inmail-draft__text"}), subject, marks(items, "subject")
                 ),
             )
         else:
@@ -122,7 +69,7 @@ def _message(
     if body.strip() or show_empty:
         text = h("p", {"class": "inmail-draft__body"})
         if body.strip():
-            marked_text(text, body, _marks(items, "body"))
+            marked_text(text, body, marks(items, "body"))
         else:
             append(text, h("span", {"class": "inmail-draft__empty"}, "(no message)"))
         parts.append(text)
@@ -169,38 +116,6 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _number(value: int) -> str:
-    return f"−{-value}" if value < 0 else str(value)
-
-
-def score_sum(report: Report) -> str:
-    """How the score was reached, in one line: start, points off per category, strengths, and
-    the limits that moved it (0 to 100, the floor without a spam signal, a rule's ceiling)."""
-    terms = [f"{BASE} to start"]
-    terms += [f"− {points} {CATEGORIES[cat].lower()}" for cat, points in report.penalties.items()]
-    if report.bonus:
-        terms.append(f"+ {report.bonus} strengths")
-    elif report.strengths:
-        terms.append("+ 0 strengths (withheld while a real problem is found)")
-    unclamped = BASE - sum(report.penalties.values()) + report.bonus
-    text = " ".join(terms) + f" = {_number(unclamped)}"
-    score = max(0, min(100, unclamped))
-    if score != unclamped:
-        text += f", kept within 0 to 100: {score}"
-    rules = [RULES_BY_ID[rule_id] for rule_id in dict.fromkeys(f.rule for f in report.findings)]
-    if not any(is_spam_signal(rule) for rule in rules) and score < SPAM_FLOOR:
-        score = SPAM_FLOOR
-        text += f", raised as there is no spam signal: {score}"
-    if report.score < score:
-        capping = [
-            rule.id
-            for rule in rules
-            if rule.ceiling and CEILING_SCORES[rule.ceiling] == report.score
-        ]
-        text += f", capped by {', '.join(capping)}: {report.score}"
-    return text + "."
-
-
 def render_draft(title: str, subject: str, body: str, report: Report, link_base: str) -> Element:
     """A checked draft, as shown in the guide."""
     verdict = report.verdict
@@ -240,7 +155,7 @@ def render_draft(title: str, subject: str, body: str, report: Report, link_base:
             block("ul", {"class": "inmail-findings"}, *findings) if findings else None,
             h("p", {"class": "inmail-draft__label"}, "Strengths") if strengths else None,
             block("ul", {"class": "inmail-strengths"}, *strengths) if strengths else None,
-            h("p", {"class": "inmail-draft__sum"}, "Score: ", score_sum(report)),
+            h("p", {"class": "inmail-draft__sum"}, "Score: ", breakdown(report)),
         ),
     )
 

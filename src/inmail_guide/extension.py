@@ -7,8 +7,11 @@ Markers, each a paragraph on its own::
     [inmail:plans-table]       the plans table from the plans data file
     [inmail:credits-example]   InMails per month at a few response rates
     [inmail:report-schema]     the report's JSON Schema
+    [inmail:exit-codes]        the command line's exit codes
+    [inmail:checker]           the checker's form and result panel (the page script runs it)
 
-and fenced drafts, also when indented inside admonitions, content tabs or lists::
+and fenced drafts, a fence of pymdownx.superfences (so they also work indented inside
+admonitions, content tabs or lists)::
 
     ```inmail-draft verdict="likely-spam" title="A pitch in disguise"
     Subject: Quick question
@@ -19,18 +22,16 @@ A draft is checked with the real checker and the build fails when its claimed ve
 wrong. An unknown marker, an unknown or missing fence attribute, or an unreadable data file
 raises :class:`GuideError` naming the marker or the draft's title.
 
-How it fits in Python-Markdown: a preprocessor takes the drafts out before any fence
-extension sees them and leaves a placeholder paragraph; a block processor turns markers into
-placeholder elements; one tree processor, running after ``attr_list`` and before ``toc``,
-replaces both with finished elements. Generated headings are therefore in the tree that
-``toc`` and MkDocs read (permalinks, anchors, link checks), while no inline pattern or
-attribute list ever touches a draft's text.
+How it fits in Python-Markdown: ``pymdownx.superfences`` must be loaded first; this extension
+adds the ``inmail-draft`` fence to it. A block processor turns markers into placeholder
+elements, and a tree processor, running after ``attr_list`` and before ``toc``, replaces them
+with finished elements, so generated headings are in the tree that ``toc`` and MkDocs read
+(permalinks, anchors, link checks).
 
 Options:
 
-- ``plans_file``: path of the plans data file (TOML). In mkdocs.yml use
-  ``!relative $config_dir/docs/_data/plans.toml`` so the build does not depend on the working
-  directory.
+- ``plans_file``: path of another plans data file (TOML; default: the one shipped with this
+  package, ``inmail_guide/plans.toml``).
 - ``link_base``: prefix for links to other guide pages (``rules.md``, ``scoring.md``). The
   default ``/`` gives docs-root links such as ``/rules.md#pitch.book-a-call``, which MkDocs
   turns into a correct relative URL from any page, and whose anchor it checks, when
@@ -42,18 +43,21 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from xml.etree.ElementTree import Element
+from typing import Any
+from xml.etree.ElementTree import Element, tostring
 
 from markdown import Markdown
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from pymdownx.superfences import SuperFencesCodeExtension, SuperFencesException
 
+from .checker_form import checker_form
 from .drafts import checked_draft
 from .errors import GuideError
-from .plans import credits_example, load_plans, plans_table
+from .exit_codes import exit_codes
+from .plans import DEFAULT_PLANS, credits_example, load_plans, plans_table
 from .reference import rules_reference
 from .schema_block import report_schema
 from .scoring_page import scoring
@@ -62,107 +66,58 @@ DRAFT_LANGUAGE = "inmail-draft"
 DRAFT_ATTRIBUTES = ("verdict", "title")
 _MARKER = re.compile(r"^\[inmail:(?P<name>[^\]\n]*)\]$")
 _MARKER_TAG = "inmail-marker"
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})[ ]*(?P<info>.*?)[ ]*$")
-_ATTRIBUTE = re.compile(r"""\s*(?P<key>[A-Za-z][\w-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
-_PLACEHOLDER = "INMAILDRAFTPLACEHOLDER{}END"
+RAW_MARKERS = frozenset({"checker"})
+"""Markers whose HTML goes into the page as is, its headings left out of the table of contents."""
 
 
-class _State:
-    """Per-document state: drafts rendered by the preprocessor, waiting to be placed.
-
-    The preprocessor clears it at the start of every conversion."""
-
-    def __init__(self) -> None:
-        self.drafts: dict[str, tuple[str, Element]] = {}
-
-    def reset(self) -> None:
-        self.drafts.clear()
+class DraftError(GuideError, SuperFencesException):
+    """A wrong draft fence: a GuideError that SuperFences lets through instead of rendering the
+    fence as plain code."""
 
 
-def parse_fence_attributes(info: str) -> dict[str, str]:
-    """``verdict="x" title='y'`` → {"verdict": "x", "title": "y"}; anything else is an error."""
-    attributes: dict[str, str] = {}
-    position = 0
-    while position < len(info):
-        match = _ATTRIBUTE.match(info, position)
-        if not match:
-            if not info[position:].strip():
-                break
-            raise GuideError(
-                f"{DRAFT_LANGUAGE}: cannot read the fence attributes {info[position:].strip()!r} "
-                '(write them as name="value")'
-            )
-        key = match.group("key")
-        if key in attributes:
-            raise GuideError(f"{DRAFT_LANGUAGE}: attribute {key!r} is given twice")
-        attributes[key] = match.group("dq") if match.group("dq") is not None else match.group("sq")
-        position = match.end()
-    return attributes
+class _DraftFence:
+    """The ``inmail-draft`` fence: its validator checks the attributes, its formatter checks
+    the draft and renders it."""
 
-
-def _is_closing(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return len(stripped) >= len(fence) and stripped == fence[0] * len(stripped)
-
-
-class DraftPreprocessor(Preprocessor):
-    """Takes ```inmail-draft fences out of the text, checks and renders them, and leaves a
-    placeholder paragraph at the fence's indentation."""
-
-    def __init__(self, md: Markdown, state: _State, link_base: Callable[[], str]) -> None:
-        super().__init__(md)
-        self.state = state
+    def __init__(self, link_base: Callable[[], str]) -> None:
         self.link_base = link_base
 
-    def run(self, lines: list[str]) -> list[str]:
-        self.state.reset()
-        output: list[str] = []
-        index = 0
-        while index < len(lines):
-            line = lines[index]
-            opening = _FENCE_OPEN.match(line)
-            if not opening or (opening["fence"][0] == "`" and "`" in opening["info"]):
-                output.append(line)
-                index += 1
-                continue
-            fence, indent = opening["fence"], opening["indent"]
-            end = next(
-                (i for i in range(index + 1, len(lines)) if _is_closing(lines[i], fence)), None
+    def validate(
+        self, language: str, inputs: dict[str, str], options: dict[str, str], attrs: Any, md: Any
+    ) -> bool:
+        title = inputs.get("title", "(untitled)")
+        unknown = sorted(set(inputs) - set(DRAFT_ATTRIBUTES))
+        if unknown:
+            raise DraftError(
+                f"{DRAFT_LANGUAGE} {title!r}: unknown attribute(s) {', '.join(unknown)} "
+                f"(allowed: {', '.join(DRAFT_ATTRIBUTES)})"
             )
-            language, _, info = opening["info"].partition(" ")
-            if language != DRAFT_LANGUAGE:
-                # Another fence: copy it whole, so a draft shown as code stays code.
-                stop = len(lines) if end is None else end + 1
-                output.extend(lines[index:stop])
-                index = stop
-                continue
-            attributes = parse_fence_attributes(info)
-            title = attributes.get("title", "(untitled)")
-            if end is None:
-                raise GuideError(f"{DRAFT_LANGUAGE} {title!r}: the fence is never closed")
-            unknown = sorted(set(attributes) - set(DRAFT_ATTRIBUTES))
-            if unknown:
-                raise GuideError(
-                    f"{DRAFT_LANGUAGE} {title!r}: unknown attribute(s) {', '.join(unknown)} "
-                    f"(allowed: {', '.join(DRAFT_ATTRIBUTES)})"
-                )
-            missing = [key for key in DRAFT_ATTRIBUTES if not attributes.get(key, "").strip()]
-            if missing:
-                raise GuideError(
-                    f"{DRAFT_LANGUAGE} {title!r}: missing attribute(s) {', '.join(missing)}"
-                )
-            body = [
-                text[len(indent) :] if text.startswith(indent) else text.lstrip(" ")
-                for text in lines[index + 1 : end]
-            ]
-            element, _ = checked_draft(
-                attributes["title"], "\n".join(body), attributes["verdict"], self.link_base()
+        missing = [key for key in DRAFT_ATTRIBUTES if not inputs.get(key, "").strip()]
+        if missing:
+            raise DraftError(
+                f"{DRAFT_LANGUAGE} {title!r}: missing attribute(s) {', '.join(missing)}"
             )
-            placeholder = _PLACEHOLDER.format(len(self.state.drafts))
-            self.state.drafts[placeholder] = (attributes["title"], element)
-            output += ["", indent + placeholder, ""]
-            index = end + 1
-        return output
+        options.update(inputs)
+        return True
+
+    def format(self, src: str = "", options: dict[str, str] | None = None, **_: Any) -> str:
+        options = options or {}
+        try:
+            element, _report = checked_draft(
+                options["title"], src.rstrip("\n"), options["verdict"], self.link_base()
+            )
+        except GuideError as error:
+            raise DraftError(str(error)) from error
+        return tostring(element, encoding="unicode", method="html")
+
+
+def _superfences(md: Markdown) -> SuperFencesCodeExtension:
+    for extension in md.registeredExtensions:
+        if isinstance(extension, SuperFencesCodeExtension):
+            return extension
+    raise GuideError(
+        "the inmail extension needs pymdownx.superfences, listed before it in markdown_extensions"
+    )
 
 
 class MarkerProcessor(BlockProcessor):
@@ -204,47 +159,31 @@ class MarkerProcessor(BlockProcessor):
 
 
 class InMailTreeprocessor(Treeprocessor):
-    """Replaces marker and draft placeholders with their finished elements."""
+    """Replaces marker placeholders with their finished elements."""
 
-    def __init__(
-        self,
-        md: Markdown,
-        state: _State,
-        expanders: dict[str, Callable[[], list[Element]]],
-    ) -> None:
+    def __init__(self, md: Markdown, expanders: dict[str, Callable[[], list[Element]]]) -> None:
         super().__init__(md)
-        self.state = state
         self.expanders = expanders
 
     def run(self, root: Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
-        placed: set[str] = set()
-        for element in list(root.iter()):
-            if element.tag == _MARKER_TAG:
-                name = element.get("name", "")
-                try:
-                    generated = self.expanders[name]()
-                except GuideError as error:
-                    message = str(error)
-                    prefix = f"[inmail:{name}]"
-                    raise GuideError(
-                        message if message.startswith(prefix) else f"{prefix}: {message}"
-                    ) from error
-                _replace(parents[element], element, generated)
-                continue
-            # The preprocessor surrounds each placeholder with blank lines, so a draft always
-            # arrives as a paragraph of its own; anywhere else (say, in a code block) is wrong.
-            key = (element.text or "").strip()
-            if element.tag != "p" or len(element) or key not in self.state.drafts:
-                continue
-            placed.add(key)
-            _replace(parents[element], element, [self.state.drafts[key][1]])
-        for key, (title, _) in self.state.drafts.items():
-            if key not in placed:
+        for element in list(root.iter(_MARKER_TAG)):
+            name = element.get("name", "")
+            try:
+                generated = self.expanders[name]()
+            except GuideError as error:
+                message = str(error)
+                prefix = f"[inmail:{name}]"
                 raise GuideError(
-                    f"{DRAFT_LANGUAGE} {title!r} could not be placed on the page "
-                    "(is it inside an indented code block?)"
-                )
+                    message if message.startswith(prefix) else f"{prefix}: {message}"
+                ) from error
+            if name in RAW_MARKERS:
+                # Kept out of the tree that toc reads: its headings are the widget's own.
+                html = "".join(tostring(e, encoding="unicode", method="html") for e in generated)
+                stashed = Element("p")
+                stashed.text = self.md.htmlStash.store(html)
+                generated = [stashed]
+            _replace(parents[element], element, generated)
 
 
 def _replace(parent: Element, old: Element, new: list[Element]) -> None:
@@ -268,37 +207,37 @@ class InMailExtension(Extension):
 
     def __init__(self, **kwargs: object) -> None:
         self.config = {
-            "plans_file": ["", "Path of the plans data file (docs/_data/plans.toml)."],
+            "plans_file": ["", "Path of another plans data file (default: the package's own)."],
             "link_base": ["/", "Prefix of links to other guide pages, e.g. '/' → /rules.md#id."],
         }
         super().__init__(**kwargs)
 
     def _plans_path(self) -> str:
-        path = os.fspath(self.getConfig("plans_file") or "")
-        if not path:
-            raise GuideError("the plans data file is not configured (option 'plans_file')")
-        return path
+        return os.fspath(self.getConfig("plans_file") or DEFAULT_PLANS)
 
     def _link_base(self) -> str:
         return str(self.getConfig("link_base"))
 
     def extendMarkdown(self, md: Markdown) -> None:
-        state = _State()
         expanders: dict[str, Callable[[], list[Element]]] = {
             "rules-reference": lambda: rules_reference(self._link_base()),
             "scoring": lambda: scoring(self._link_base()),
             "plans-table": lambda: plans_table(load_plans(self._plans_path())),
             "credits-example": lambda: credits_example(load_plans(self._plans_path())),
             "report-schema": report_schema,
+            "exit-codes": exit_codes,
+            "checker": checker_form,
         }
-        # After whitespace normalisation (30), before any fence extension (25) and raw HTML (20).
-        md.preprocessors.register(DraftPreprocessor(md, state, self._link_base), "inmail_draft", 28)
+        fence = _DraftFence(self._link_base)
+        _superfences(md).extend_super_fences(
+            DRAFT_LANGUAGE, fence.format, fence.validate, lambda md: None
+        )
         # Just before plain paragraphs (10).
         md.parser.blockprocessors.register(
             MarkerProcessor(md.parser, frozenset(expanders)), "inmail_marker", 12
         )
         # After inline patterns (20) and attr_list (8), before toc and MkDocs' anchors (5).
-        md.treeprocessors.register(InMailTreeprocessor(md, state, expanders), "inmail", 5.5)
+        md.treeprocessors.register(InMailTreeprocessor(md, expanders), "inmail", 5.5)
 
 
 def makeExtension(**kwargs: object) -> InMailExtension:

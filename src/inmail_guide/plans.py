@@ -1,5 +1,5 @@
-"""The plans data file (docs/_data/plans.toml): loaded, validated, and rendered as the plans
-table and the worked credits example.
+"""The plans data file (``plans.toml`` beside this module): loaded, validated, and rendered as
+the plans table and the worked credits example.
 
 Validation is strict: an unknown key, a wrong type or a malformed date raises ``GuideError``
 naming the file and the plan, so a typo cannot silently drop a figure from the site.
@@ -19,6 +19,8 @@ from xml.etree.ElementTree import Element
 from .errors import GuideError
 from .html import append, block, h, lines, table
 
+DEFAULT_PLANS = Path(__file__).with_name("plans.toml")
+"""The plans data file the guide is built from."""
 RESPONSE_RATES = (10, 25, 50)
 """Response rates, in percent, for the worked credits example."""
 

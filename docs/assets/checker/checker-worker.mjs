@@ -1,16 +1,19 @@
 // The checker's Web Worker (a module worker): runs the inmail_checker package in Pyodide.
 //
 // Protocol. The page sends requests {id, kind, ...}; the worker answers each with
-// {id, ok: true, result} or {id, ok: false, error}, one request at a time, in order.
-//   kind "check":   {subject, body} -> result is the report's JSON text, exactly what
-//                   `inmail-check --format json --no-config` prints for the same draft
-//   kind "rules":   -> JSON text: [{id, title, category, strength}] for every rule
+// {id, ok: true, result} or {id, ok: false, error}, one request at a time, in order. Results are
+// JSON text made by inmail_checker.web (the same functions the parity test runs in CPython):
+//   kind "check":  {subject, body} -> {report, segments}: the report exactly as
+//                  `inmail-check --format json --no-config` prints it, and the marked segments
+//                  of each field in UTF-16 units
+//   kind "report-text": {subject, body} -> the plain-text report, as the CLI prints it
 // Without an id the worker reports its own state: {kind: "progress", stage, message} while it
-// starts (stages "runtime", "package", "ready"; "ready" also carries {timings}: milliseconds
-// since the epoch at each step, for the benchmark) and {kind: "failed", error} if it cannot.
+// starts (stages "runtime", "package", "ready"; "ready" also carries {info}, the JSON text of
+// inmail_checker.web.ready(): limits, labels and rule titles, and {timings}: milliseconds since
+// the epoch at each step, for the benchmark) and {kind: "failed", error} if it cannot.
 // User text only ever arrives as arguments of a Python function, never as Python source.
 
-const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
+const PYODIDE_URL = new URL("runtime/", import.meta.url);
 
 function report(stage, message, extra = {}) {
   self.postMessage({ kind: "progress", stage, message, ...extra });
@@ -78,36 +81,18 @@ async function start() {
   const pyodide = await Promise.race([loading, runtimeFailure]);
   mark("runtime-loaded");
   report("package", "Loading the checker’s rules…");
-  const api = pyodide.runPython(`
-import json
-
-from inmail_checker import RULES, check
-
-
-def check_draft(body, subject):
-    return check(body, subject).to_json()
-
-
-def rules():
-    return json.dumps(
-        [
-            {"id": r.id, "title": r.title, "category": r.category, "strength": r.is_strength}
-            for r in RULES
-        ],
-        ensure_ascii=False,
-    )
-
-
-(check_draft, rules)
-`);
-  const [checkDraft, rules] = api.toJs({ depth: 1 });
-  api.destroy();
+  // The module stays alive for the visit: its functions are borrowed from it.
+  const web = pyodide.pyimport("inmail_checker.web");
+  const checkDraft = web.check_draft;
+  const reportText = web.report_text;
+  const info = web.ready();
   mark("checker-imported");
   const handlers = {
     check: (request) => checkDraft(String(request.body ?? ""), String(request.subject ?? "")),
-    rules: () => rules(),
+    "report-text": (request) =>
+      reportText(String(request.body ?? ""), String(request.subject ?? "")),
   };
-  report("ready", "Ready. Checks run on this device.", { timings });
+  report("ready", "Ready. Checks run on this device.", { info, timings });
   return handlers;
 }
 

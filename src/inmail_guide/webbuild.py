@@ -1,39 +1,52 @@
-"""Build what the in-page checker loads: a wheel of ``inmail_checker`` and a Pyodide lock file.
+"""Build what the in-page checker loads into one git-ignored folder of the docs.
 
-Writes into ``build/web/``:
+    python -m inmail_guide.webbuild            # writes docs/assets/checker/runtime/
+    python -m inmail_guide.webbuild --out DIR  # somewhere else (the tests build into a temp folder)
 
-- ``inmail_checker-<version>-py3-none-any.whl``: the checker package only (the docs extension
-  in ``inmail_guide`` is not needed in the browser), written with the standard library so the
-  build works offline, on any Python >= 3.11, and gives a byte-identical wheel for the same
-  sources (fixed timestamps, sorted entries);
-- ``pyodide-lock.json``: Pyodide's own lock file trimmed to that one package, with its sha256,
-  so the page loads it by name (``loadPackage("inmail-checker")``) and Pyodide checks its hash.
+Writes:
 
-Run ``python scripts/build_web.py`` (``make web`` does). ``--check`` only verifies that
-``build/web`` is up to date with the sources and exits 1 when it is not.
+- the Pyodide runtime files a browser fetches (from ``node_modules/pyodide``, pinned in
+  package.json);
+- ``inmail_checker-<version>-py3-none-any.whl``: the checker package only (the docs side is not
+  needed in the browser), written with the standard library so the build works offline, and
+  byte-identical for the same sources (fixed timestamps, sorted entries). It also carries the
+  pattern readings worked out here once (see :mod:`inmail_checker.literals`), so that Pyodide
+  starts without parsing every pattern again;
+- ``pyodide-lock.json``: Pyodide's lock file trimmed to that one package, with its sha256, so the
+  page loads it by name (``loadPackage("inmail-checker")``) and Pyodide checks its hash.
+
+Any site builder (MkDocs, Zensical) copies the folder like any other file of ``docs/``; the theme
+override adds the page's script tags. No plugin is involved.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import filecmp
 import hashlib
+import io
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from inmail_checker.literals import READINGS_FILE
+
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "inmail_checker"
 SOURCE = ROOT / "src" / PACKAGE
 PYODIDE = ROOT / "node_modules" / "pyodide"
-OUTPUT = ROOT / "build" / "web"
+OUTPUT = ROOT / "docs" / "assets" / "checker" / "runtime"
 LOCK_NAME = "pyodide-lock.json"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+"""What a browser fetches to start Pyodide; the rest of node_modules/pyodide is for Node,
+TypeScript or the CDN."""
 # 1980-01-01, the earliest time a zip entry can hold: the same sources give the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-READINGS_FILE = "readings.json"  # inmail_checker.prefilter.READINGS_FILE
 _SKIP_PARTS = {"__pycache__"}
 _SKIP_SUFFIXES = {".pyc", ".pyo"}
 
@@ -44,7 +57,8 @@ class BuildError(RuntimeError):
 
 def project_metadata() -> dict[str, object]:
     with (ROOT / "pyproject.toml").open("rb") as handle:
-        return tomllib.load(handle)["project"]
+        project: dict[str, object] = tomllib.load(handle)["project"]
+    return project
 
 
 def package_files() -> list[Path]:
@@ -74,12 +88,13 @@ def _metadata_text(project: dict[str, object]) -> str:
 
 
 _WHEEL_TEXT = (
-    "Wheel-Version: 1.0\nGenerator: inmail-guide scripts/build_web.py\n"
+    "Wheel-Version: 1.0\nGenerator: inmail_guide.webbuild\n"
     "Root-Is-Purelib: true\nTag: py3-none-any\n"
 )
 
 
-def _record_hash(data: bytes) -> str:
+def record_digest(data: bytes) -> str:
+    """A file's hash as a wheel's RECORD writes it."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
     return "sha256=" + digest.decode("ascii")
 
@@ -97,18 +112,17 @@ def wheel_entries(project: dict[str, object]) -> list[tuple[str, bytes]]:
     entries.append((f"{dist_info}/METADATA", _metadata_text(project).encode()))
     entries.append((f"{dist_info}/WHEEL", _WHEEL_TEXT.encode()))
     entries.append((f"{dist_info}/top_level.txt", f"{PACKAGE}\n".encode()))
-    record = "".join(f"{arcname},{_record_hash(data)},{len(data)}\n" for arcname, data in entries)
+    record = "".join(f"{arcname},{record_digest(data)},{len(data)}\n" for arcname, data in entries)
     record += f"{dist_info}/RECORD,,\n"
     entries.append((f"{dist_info}/RECORD", record.encode()))
     return entries
 
 
 def saved_readings() -> bytes:
-    """The pattern readings of every rule, worked out here once so that the browser does not
-    parse every pattern at start-up (see ``inmail_checker.prefilter``). Read in a fresh
-    interpreter from the sources, so what was imported before cannot leak in."""
+    """The pattern readings of every rule, worked out in a fresh interpreter from the sources,
+    so what was imported before cannot leak in."""
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import inmail_checker.prefilter as p;"
+        "import sys; sys.path.insert(0, sys.argv[1]); import inmail_checker.literals as p;"
         "import inmail_checker; sys.stdout.write(p.readings_json())"
     )
     result = subprocess.run(
@@ -121,9 +135,7 @@ def saved_readings() -> bytes:
 
 
 def wheel_bytes(entries: list[tuple[str, bytes]]) -> bytes:
-    from io import BytesIO
-
-    buffer = BytesIO()
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for arcname, data in entries:
             info = zipfile.ZipInfo(arcname, date_time=_ZIP_TIME)
@@ -163,8 +175,17 @@ def lock_data(project: dict[str, object], filename: str, sha256: str) -> dict[st
     }
 
 
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
 def build(output: Path = OUTPUT) -> tuple[Path, Path]:
-    """Write the wheel and the lock file; returns their paths."""
+    """Write the runtime, the wheel and the lock file into ``output``; returns the wheel's and
+    the lock's paths."""
+    missing = [name for name in RUNTIME_FILES if not (PYODIDE / name).is_file()]
+    if missing:
+        raise BuildError(f"{PYODIDE} lacks {', '.join(missing)}: run `npm ci` first")
     project = project_metadata()
     data = wheel_bytes(wheel_entries(project))
     filename = wheel_name(project)
@@ -174,44 +195,29 @@ def build(output: Path = OUTPUT) -> tuple[Path, Path]:
     for stale in output.glob("*.whl"):
         if stale.name != filename:
             stale.unlink()
-    wheel_path = output / filename
-    lock_path = output / LOCK_NAME
-    if not wheel_path.is_file() or wheel_path.read_bytes() != data:
-        wheel_path.write_bytes(data)
-    if not lock_path.is_file() or lock_path.read_text(encoding="utf-8") != lock:
-        lock_path.write_text(lock, encoding="utf-8")
+    for name in RUNTIME_FILES:
+        target = output / name
+        source = PYODIDE / name
+        if not target.is_file() or not filecmp.cmp(source, target, shallow=False):
+            shutil.copyfile(source, target)
+    wheel_path, lock_path = output / filename, output / LOCK_NAME
+    _write_if_changed(wheel_path, data)
+    _write_if_changed(lock_path, lock.encode())
     return wheel_path, lock_path
-
-
-def is_current(output: Path = OUTPUT) -> bool:
-    """True when ``output`` holds exactly what :func:`build` would write now."""
-    project = project_metadata()
-    wheel_path = output / wheel_name(project)
-    data = wheel_bytes(wheel_entries(project))
-    if not wheel_path.is_file() or wheel_path.read_bytes() != data:
-        return False
-    lock = lock_data(project, wheel_path.name, hashlib.sha256(data).hexdigest())
-    lock_path = output / LOCK_NAME
-    return lock_path.is_file() and json.loads(lock_path.read_text(encoding="utf-8")) == lock
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--check", action="store_true", help="only check build/web is current")
+    parser.add_argument(
+        "--out", type=Path, default=OUTPUT, help="where to write (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     try:
-        if args.check:
-            current = is_current()
-            print("build/web is up to date" if current else "build/web is stale: run make web")
-            return 0 if current else 1
-        wheel_path, lock_path = build()
+        wheel_path, lock_path = build(args.out)
     except BuildError as error:
-        print(f"build_web: {error}", file=sys.stderr)
+        print(f"webbuild: {error}", file=sys.stderr)
         return 2
-    size = wheel_path.stat().st_size
-    print(
-        f"wrote {wheel_path.relative_to(ROOT)} ({size:,} bytes) and {lock_path.relative_to(ROOT)}"
-    )
+    print(f"wrote {wheel_path} ({wheel_path.stat().st_size:,} bytes), {lock_path.name}, runtime")
     return 0
 
 

@@ -11,30 +11,19 @@ import { takeEarlyWorker } from "./checker.mjs";
 
 const WORKER_URL = new URL("checker-worker.mjs", import.meta.url);
 const STORAGE_KEY = "inmail-checker.draft";
-const SUBJECT_LIMIT = 200;
-const BODY_LIMIT = 2000;
-const BODY_WARN_FROM = 1900;
 const DEBOUNCE_MS = 150;
 // Far past LinkedIn's limits a draft can have thousands of findings; the page lists and
 // highlights the first ones (Copy report has them all).
 const MAX_LISTED = 200;
 const MAX_MARKS = 2000;
-// A highlight longer than this (UTF-16 units) marks a region ("the part past 1,200
-// characters"), drawn lighter so that the words inside it stay readable.
-const REGION_LENGTH = 80;
-
-const VERDICTS = {
-  "looks-genuine": { label: "Looks genuine", icon: "✓" },
-  "needs-work": { label: "Needs work", icon: "!" },
-  "likely-spam": { label: "Likely spam", icon: "✕" },
-};
-const SEVERITY_LABELS = { high: "High", medium: "Medium", low: "Low" };
-const SEVERITY_RANK = { low: 1, medium: 2, high: 3 };
+// The words come from the checker (the worker's ready message); the icons are the page's.
+const VERDICT_ICONS = { "looks-genuine": "✓", "needs-work": "!", "likely-spam": "✕" };
+let labels = { verdicts: {}, severities: {} };
 
 const numberFormat = new Intl.NumberFormat("en");
 
 /** Length in code points, as Python's len() counts (a lone surrogate counts as one). */
-export function codePointLength(text) {
+function codePointLength(text) {
   let count = text.length;
   for (let i = 0; i < text.length - 1; i++) {
     const unit = text.charCodeAt(i);
@@ -130,6 +119,7 @@ class CheckerWorker {
     if (message.id === undefined) {
       if (message.kind === "progress") {
         if (message.timings) this.recordTimings(message.timings);
+        if (message.info) this.info = JSON.parse(message.info);
         this.setState({ stage: message.stage, message: message.message });
       } else if (message.kind === "failed") {
         this.fail(`the Python runtime could not load (${message.error})`);
@@ -143,14 +133,14 @@ class CheckerWorker {
     else entry.reject(new Error(message.error));
   }
 
-  /** Sends one request; resolves with the worker's JSON text, parsed. */
+  /** Sends one request; resolves with the worker's reply (text). */
   request(kind, fields = {}) {
     if (this.failed) return Promise.reject(new Error(this.state.message));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ ...fields, id, kind });
-    }).then((text) => JSON.parse(text));
+    });
   }
 }
 
@@ -184,7 +174,8 @@ class Highlighter {
     this.backdrop.scrollLeft = this.textarea.scrollLeft;
   }
 
-  /** ranges: [{start, end, severity, index}] in UTF-16 units of ``text``. */
+  /** ranges: the field's marked segments from the worker, [{start, end, kind, findings,
+   * region}] in UTF-16 units of ``text``. */
   show(text, ranges, active = -1) {
     this.text = text;
     this.ranges = ranges;
@@ -231,50 +222,27 @@ class Highlighter {
   paint() {
     const { text } = this;
     const fragment = document.createDocumentFragment();
-    const edges = [];
-    for (const range of this.ranges.slice(0, MAX_MARKS)) {
-      const start = Math.max(0, Math.min(range.start, text.length));
-      const end = Math.max(start, Math.min(range.end, text.length));
-      if (end > start) {
-        edges.push({ at: start, open: true, range }, { at: end, open: false, range });
-      }
-    }
-    edges.sort((a, b) => a.at - b.at || Number(a.open) - Number(b.open));
-    const open = new Set();
     let position = 0;
-    const flush = (until) => {
-      if (until <= position) return;
-      const piece = text.slice(position, until);
-      if (open.size === 0) {
-        fragment.append(piece);
-      } else {
-        fragment.append(this.mark(piece, [...open]));
-      }
-      position = until;
-    };
-    for (const edge of edges) {
-      flush(edge.at);
-      if (edge.open) open.add(edge.range);
-      else open.delete(edge.range);
+    for (const range of this.ranges.slice(0, MAX_MARKS)) {
+      const start = Math.max(position, Math.min(range.start, text.length));
+      const end = Math.max(start, Math.min(range.end, text.length));
+      if (end <= start) continue;
+      if (start > position) fragment.append(text.slice(position, start));
+      fragment.append(this.mark(text.slice(start, end), range));
+      position = end;
     }
-    flush(text.length);
+    if (position < text.length) fragment.append(text.slice(position));
     // A final newline needs something after it, or the mirror is one line short.
     fragment.append(" ");
     this.backdrop.replaceChildren(fragment);
     this.syncScroll();
   }
 
-  mark(piece, ranges) {
-    const words = ranges.filter((r) => r.end - r.start <= REGION_LENGTH);
-    const shown = words.length ? words : ranges;
-    const severity = shown.reduce(
-      (best, r) => (SEVERITY_RANK[r.severity] > SEVERITY_RANK[best] ? r.severity : best),
-      "low",
-    );
+  mark(piece, range) {
     const mark = document.createElement("mark");
-    mark.className = `inmail-hl inmail-hl--${severity}${words.length ? "" : " inmail-hl--region"}`;
-    mark.dataset.findings = ranges.map((r) => r.index).join(" ");
-    if (ranges.some((r) => r.index === this.active)) mark.classList.add("is-active");
+    mark.className = `inmail-hl inmail-hl--${range.kind}${range.region ? " inmail-hl--region" : ""}`;
+    mark.dataset.findings = range.findings.join(" ");
+    if (range.findings.includes(this.active)) mark.classList.add("is-active");
     mark.textContent = piece;
     return mark;
   }
@@ -328,41 +296,6 @@ function ofLimit(value, limit) {
 
 function plural(count, one, many) {
   return `${numberFormat.format(count)} ${count === 1 ? one : many}`;
-}
-
-/** The report as plain text, for the clipboard. */
-export function reportText(report, subject, body) {
-  const verdict = VERDICTS[report.verdict]?.label ?? report.verdict;
-  const lines = [
-    `InMail check: ${report.score}/100, ${verdict}`,
-    `Subject: ${ofLimit(report.stats.subject_chars, SUBJECT_LIMIT)}. ` +
-      `Message: ${ofLimit(report.stats.body_chars, BODY_LIMIT)}, ` +
-      `${plural(report.stats.body_words, "word", "words")}.`,
-    "",
-    report.findings.length ? `Problems (${report.findings.length}):` : "Problems: none found.",
-  ];
-  for (const finding of report.findings) {
-    const where = `${finding.rule}, in the ${finding.field}`;
-    lines.push(`- [${finding.severity}] ${finding.message} (${where})`);
-    lines.push(`  Why: ${finding.rationale}`);
-    lines.push(`  Fix: ${finding.fix}`);
-  }
-  const strengths = report.strengths.length;
-  lines.push("", strengths ? `Strengths (${strengths}):` : "Strengths: none found.");
-  for (const strength of report.strengths) {
-    lines.push(`- +${strength.bonus} ${strength.message} (${strength.rule})`);
-  }
-  const penalties = Object.entries(report.penalties);
-  if (penalties.length || report.bonus) {
-    const parts = penalties.map(([category, points]) => `${category} -${points}`);
-    if (report.bonus) parts.push(`strengths +${report.bonus}`);
-    lines.push("", `Points: ${parts.join(", ")}.`);
-  }
-  lines.push("", "Checked in the browser by inmail-checker; the draft was not sent anywhere.");
-  if (subject !== undefined && body !== undefined) {
-    lines.push("", "---", `Subject: ${subject}`, "", body);
-  }
-  return `${lines.join("\n")}\n`;
 }
 
 class CheckerPage {
@@ -464,20 +397,18 @@ class CheckerPage {
       return;
     }
     if (state.stage === "ready") {
-      this.loadRuleTitles();
+      this.useInfo(this.worker.info);
       this.check();
       return;
     }
     this.setStatus(state.message);
   }
 
-  async loadRuleTitles() {
-    if (ruleTitles.size) return;
-    try {
-      for (const rule of await this.worker.request("rules")) ruleTitles.set(rule.id, rule.title);
-    } catch {
-      // Titles are a nicety; links still name the rule id.
-    }
+  /** The checker's own words and rule titles, from its ready message. */
+  useInfo(info) {
+    if (!info) return;
+    labels = info.labels;
+    for (const rule of info.rules) ruleTitles.set(rule.id, rule.title);
   }
 
   showFailure(reason) {
@@ -527,12 +458,14 @@ class CheckerPage {
   }
 
   updateCounts() {
-    const subjectLength = codePointLength(this.subject.value);
-    this.showCount(this.subjectCount, subjectLength, SUBJECT_LIMIT, SUBJECT_LIMIT);
-    this.showCount(this.bodyCount, codePointLength(this.body.value), BODY_LIMIT, BODY_WARN_FROM);
+    this.showCount(this.subjectCount, codePointLength(this.subject.value));
+    this.showCount(this.bodyCount, codePointLength(this.body.value));
   }
 
-  showCount(node, count, limit, warnFrom) {
+  /** The limits are the checker's, written into the count's data attributes by the page. */
+  showCount(node, count) {
+    const limit = Number(node.dataset.limit);
+    const warnFrom = Number(node.dataset.warnFrom);
     let state = "ok";
     let note = "";
     if (count > limit) {
@@ -572,10 +505,10 @@ class CheckerPage {
     this.result.dataset.checking = "true";
     const sentAt = performance.now();
     const inputAt = this.lastInputAt || sentAt;
-    let report = null;
+    let result = null;
     let error = null;
     try {
-      report = await this.worker.request("check", draft);
+      result = JSON.parse(await this.worker.request("check", draft));
     } catch (caught) {
       error = caught;
     }
@@ -600,7 +533,7 @@ class CheckerPage {
       return;
     }
     const receivedAt = performance.now();
-    this.render(report, draft);
+    this.render(result, draft);
     const renderedAt = performance.now();
     performance.measure("inmail:worker", { start: sentAt, end: receivedAt });
     performance.measure("inmail:check+render", { start: sentAt, end: renderedAt });
@@ -609,7 +542,9 @@ class CheckerPage {
   }
 
   setResult(report) {
-    const verdict = report ? VERDICTS[report.verdict] : null;
+    const verdict = report
+      ? { label: labels.verdicts[report.verdict] ?? report.verdict, icon: VERDICT_ICONS[report.verdict] }
+      : null;
     this.result.dataset.score = report ? String(report.score) : "";
     this.result.dataset.verdict = report ? report.verdict : "";
     this.result.classList.toggle("is-empty", !report);
@@ -636,27 +571,16 @@ class CheckerPage {
     }
   }
 
-  render(report, draft) {
+  render({ report, segments }, draft) {
     this.report = report;
     this.reportDraft = draft;
     this.setResult(report);
     this.result.setAttribute("aria-busy", "false");
     this.renderFindings(report);
     this.renderStrengths(report);
-    const ranges = { subject: [], body: [] };
-    report.findings.forEach((finding, index) => {
-      if (finding.span) {
-        ranges[finding.field].push({
-          start: finding.span.start_utf16,
-          end: finding.span.end_utf16,
-          severity: finding.severity,
-          index,
-        });
-      }
-    });
-    this.highlighters.subject.show(draft.subject, ranges.subject);
-    this.highlighters.body.show(draft.body, ranges.body);
-    const verdict = VERDICTS[report.verdict]?.label ?? report.verdict;
+    this.highlighters.subject.show(draft.subject, segments.subject);
+    this.highlighters.body.show(draft.body, segments.body);
+    const verdict = labels.verdicts[report.verdict] ?? report.verdict;
     const summary =
       `Score ${report.score} out of 100: ${verdict.toLowerCase()}. ` +
       `${plural(report.findings.length, "problem", "problems")}, ` +
@@ -697,7 +621,7 @@ class CheckerPage {
     const severity = element(
       "span",
       `inmail-severity inmail-severity--${finding.severity}`,
-      SEVERITY_LABELS[finding.severity] ?? finding.severity,
+      labels.severities[finding.severity] ?? finding.severity,
     );
     const fieldName = finding.field === "subject" ? "Subject" : "Message";
     const where = element("span", "inmail-finding__field", fieldName);
@@ -757,9 +681,15 @@ class CheckerPage {
   }
 
   async copy() {
-    if (!this.report) return;
-    const text = reportText(this.report, this.reportDraft?.subject, this.reportDraft?.body);
+    if (!this.report || !this.reportDraft) return;
     let copied = false;
+    let text = "";
+    try {
+      text = await this.worker.request("report-text", this.reportDraft);
+    } catch (error) {
+      this.notice.textContent = `The report could not be made: ${error.message}`;
+      return;
+    }
     try {
       await navigator.clipboard.writeText(text);
       copied = true;

@@ -1,0 +1,150 @@
+"""What the command line does: check one draft, check a batch, list the rules."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..batch import BatchResult, check_batch
+from ..config import Config
+from ..engine import check
+from ..inputs import InputError, NotUTF8Error, decode_utf8, read_csv, read_jsonl, split_subject
+from ..registry import ALL_RULES
+from ..render import Places, text_report
+from ..report import VERDICTS
+from .exits import EXIT_FAIL_ON, EXIT_MALFORMED, EXIT_NOT_UTF8, EXIT_OK, EXIT_UNREADABLE
+from .streams import Streams
+
+
+class Failure(Exception):
+    """A reason to stop, with its exit code and one-line message."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def read_input(name: str, streams: Streams) -> str:
+    """The text of a file, or of stdin for '-'. Exits 3 when unreadable, 4 when not UTF-8."""
+    if name == "-":
+        data = streams.stdin.read()
+        label = "standard input"
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            reason = error.strerror or error.__class__.__name__
+            raise Failure(EXIT_UNREADABLE, f"cannot read {name!r}: {reason}") from None
+        label = repr(name)
+    try:
+        return decode_utf8(data, label)
+    except NotUTF8Error as error:
+        raise Failure(EXIT_NOT_UTF8, str(error)) from None
+
+
+def _reaches(verdict: str, fail_on: str | None) -> bool:
+    return fail_on is not None and VERDICTS.index(verdict) >= VERDICTS.index(fail_on)
+
+
+def _use_colour(choice: str, streams: Streams) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return (
+        streams.stdout_is_tty
+        and not streams.env.get("NO_COLOR")
+        and streams.env.get("TERM") != "dumb"
+    )
+
+
+def check_one(args: argparse.Namespace, config: Config, streams: Streams) -> int:
+    name = args.file if args.file is not None else "-"
+    if name == "-" and streams.stdin_is_tty:
+        streams.error("reading a draft from standard input (end it with Ctrl-D)")
+    draft = split_subject(read_input(name, streams))
+    subject = args.subject if args.subject is not None else draft.subject
+    report = check(draft.body, subject, config)
+    if args.format == "json":
+        streams.json_line(report.to_dict())
+    else:
+        colour = _use_colour(args.color, streams)
+        width = shutil.get_terminal_size((88, 24)).columns if streams.stdout_is_tty else 88
+        places = Places(
+            subject_line=args.subject is None and draft.has_subject_line,
+            subject_column=draft.subject_column,
+            body_line=draft.body_line,
+        )
+        streams.text(text_report(report, draft.body, subject, places, colour, max(width, 40)))
+    return EXIT_FAIL_ON if _reaches(report.verdict, args.fail_on) else EXIT_OK
+
+
+def check_many(args: argparse.Namespace, config: Config, streams: Streams) -> int:
+    name = args.jsonl if args.jsonl is not None else args.csv
+    text = read_input(name, streams)
+    label = "standard input" if name == "-" else name
+    try:
+        batch = read_jsonl(text) if args.jsonl is not None else read_csv(text)
+    except InputError as error:
+        raise Failure(EXIT_MALFORMED, f"{label}: {error}") from None
+    for problem in batch.problems:
+        streams.error(f"{label}: {problem}")
+    results: list[BatchResult] = check_batch(
+        [(draft.id, draft.subject, draft.body) for draft in batch.drafts], config
+    )
+    failed = False
+    for result in results:
+        streams.json_line(result.to_dict())
+        failed = failed or _reaches(result.report.verdict, args.fail_on)
+    if batch.problems:
+        streams.error(
+            f"{label}: {len(batch.problems)} malformed line(s) skipped, "
+            f"{len(results)} draft(s) checked"
+        )
+        return EXIT_MALFORMED
+    return EXIT_FAIL_ON if failed else EXIT_OK
+
+
+def rule_listing(config: Config) -> list[dict[str, Any]]:
+    """Every rule, as the JSON objects ``--rules --format json`` prints."""
+    return [
+        {
+            "id": rule.id,
+            "category": rule.category,
+            "title": rule.title,
+            "strength": rule.is_strength,
+            "severity": None if rule.is_strength else rule.severity,
+            "weight": None if rule.is_strength else rule.weight,
+            "bonus": rule.bonus if rule.is_strength else None,
+            "ceiling": rule.ceiling,
+            "field": rule.field or "any",
+            "scope": rule.scope,
+            "enabled": config.enabled(rule.id),
+        }
+        for rule in sorted(ALL_RULES, key=lambda rule: rule.scope == "batch")
+    ]
+
+
+def list_rules(config: Config, output: str, streams: Streams) -> int:
+    entries = rule_listing(config)
+    if output == "json":
+        streams.json_line(entries)
+        return EXIT_OK
+    id_width = max(len(entry["id"]) for entry in entries)
+    lines = []
+    for entry in entries:
+        if entry["strength"]:
+            points = f"bonus +{entry['bonus']}"
+        else:
+            points = f"{entry['severity']:<6} -{entry['weight']}"
+        notes = []
+        if entry["ceiling"]:
+            notes.append(f"at best {entry['ceiling']}")
+        if entry["scope"] == "batch":
+            notes.append("batch only")
+        if not entry["enabled"]:
+            notes.append("off")
+        note = f"  [{'; '.join(notes)}]" if notes else ""
+        lines.append(f"{entry['id']:<{id_width}}  {points:<10}  {entry['title']}{note}")
+    streams.text("\n".join(lines) + "\n")
+    return EXIT_OK

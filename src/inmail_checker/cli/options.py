@@ -1,0 +1,73 @@
+"""The command line's options."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from .. import __version__
+from ..report import VERDICTS
+from . import exits
+from .streams import PROG
+
+
+class UsageError(Exception):
+    """A mistake in the command line; reported in one line with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def parser() -> argparse.ArgumentParser:
+    result = _Parser(
+        prog=PROG,
+        description="Check a LinkedIn InMail draft for pitch, bulk, follow-up, scam and form "
+        "problems, and score it 0-100. A first line 'Subject: ...' is the subject.",
+        epilog=f"{exits.summary()} Report shape: docs/schema.md.",
+    )
+    source = result.add_mutually_exclusive_group()
+    source.add_argument(
+        "file", nargs="?", metavar="FILE", help="a draft to check ('-' or nothing: stdin)"
+    )
+    source.add_argument(
+        "--jsonl", metavar="FILE", help="check many drafts: JSON Lines with id, subject, body"
+    )
+    source.add_argument(
+        "--csv", metavar="FILE", help="check many drafts: CSV with columns id, subject, body"
+    )
+    source.add_argument("--rules", action="store_true", help="list every rule and exit")
+    result.add_argument("--subject", metavar="TEXT", help="the subject (overrides a Subject: line)")
+    result.add_argument(
+        "--format",
+        choices=("text", "json"),
+        help="output for one draft or --rules (default text); batches always print JSON Lines",
+    )
+    result.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="ID[,ID...]",
+        help="switch rules off by id or id prefix (repeatable), e.g. pitch or form.emoji",
+    )
+    config = result.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config",
+        metavar="PATH",
+        help="read [tool.inmail-check] from this file (default: the nearest pyproject.toml)",
+    )
+    config.add_argument("--no-config", action="store_true", help="ignore pyproject.toml files")
+    result.add_argument(
+        "--fail-on",
+        choices=VERDICTS[1:],
+        help="exit with 1 when any draft's verdict is this or worse",
+    )
+    result.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    result.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return result
