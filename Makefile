@@ -30,6 +30,8 @@ build: web
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	npx --no-install tsc --project jsconfig.json
 
 test: lint
 	$(BIN)/pytest

@@ -38,13 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.site_server import serve  # noqa: E402
-from tests.support import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
+from inmail_lab.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 BARE_PAGE = """<!doctype html>
 <meta charset="utf-8"><title>loading</title>
 <script type="module">
-import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
-await loadPyodide({ indexURL: new URL("../assets/pyodide/", location).href });
+import { loadPyodide } from "../assets/checker/runtime/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("../assets/checker/runtime/", location).href });
 window.__loaded = performance.now();
 document.title = "loaded";
 </script>
@@ -59,16 +60,16 @@ worker.onmessage = () => { window.__loaded = performance.now(); document.title =
 """
 
 BARE_WORKER = """
-import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
-await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href });
+import { loadPyodide } from "../assets/checker/runtime/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("../assets/checker/runtime/", import.meta.url).href });
 self.postMessage("loaded");
 """
 
 # The checker's Python work without the guide page around it: runtime, wheel, import.
 PACKAGE_WORKER_PAGE = BARE_WORKER_PAGE.replace("bare-worker.mjs", "package-worker.mjs")
 PACKAGE_WORKER = """
-import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
-const indexURL = new URL("../assets/pyodide/", import.meta.url).href;
+import { loadPyodide } from "../assets/checker/runtime/pyodide.mjs";
+const indexURL = new URL("../assets/checker/runtime/", import.meta.url).href;
 const pyodide = await loadPyodide({ indexURL, packages: ["inmail-checker"] });
 pyodide.runPython("import inmail_checker");
 self.postMessage("loaded");

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.corpus_loader import VERDICTS, load_corpus
-
 from inmail_checker import check
+from inmail_lab.corpus import VERDICTS
+from inmail_lab.corpus import load_handwritten as load_corpus
 
 
 def main() -> None:

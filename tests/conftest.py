@@ -1,1 +1,40 @@
-"""Shared test set-up."""
+"""Shared test set-up: the checker's browser runtime and the built site, made once per session
+in temporary folders (never in the repository)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inmail_guide.webbuild import PYODIDE, build
+from inmail_lab.site import build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The runtime, wheel and lock file the site ships, built from the current sources."""
+    if not (PYODIDE / "pyodide-lock.json").is_file():
+        pytest.fail("node_modules/pyodide is missing: run `make setup` (npm ci)")
+    folder = tmp_path_factory.mktemp("runtime")
+    build(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> Path:
+    """The whole guide, built once with ``mkdocs build --strict``."""
+    docs_before = _snapshot(ROOT / "docs")
+    site = build_site(tmp_path_factory.mktemp("build"), runtime_dir)
+    assert _snapshot(ROOT / "docs") == docs_before, "the build wrote into docs/"
+    return site

@@ -17,7 +17,7 @@ from inmail_checker.batch import (
     template_finding,
     template_words,
 )
-from inmail_checker.drafts import (
+from inmail_checker.inputs import (
     InputError,
     NotUTF8Error,
     decode_utf8,
@@ -26,8 +26,7 @@ from inmail_checker.drafts import (
     split_subject,
 )
 from inmail_checker.scoring import score_draft
-
-from .corpus_loader import load_corpus
+from inmail_lab.corpus import load_handwritten as load_corpus
 
 SALES_TEMPLATE = (
     "Hi {name},\n\nI came across your profile and was impressed by your work at {company}. "

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from inmail_checker import RULES, Config, check, cli
-from inmail_checker.cli import Streams, printable, run
+from inmail_checker.cli import Streams, run
+from inmail_checker.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED
+from inmail_checker.render import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -225,7 +227,7 @@ def test_main_is_quiet_on_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "run", interrupted)
-    assert cli.main(["x"]) == cli.EXIT_INTERRUPTED
+    assert cli.main(["x"]) == EXIT_INTERRUPTED
 
 
 def _script(*argv: str) -> list[str]:
@@ -244,7 +246,7 @@ def test_a_closed_pipe_is_quiet() -> None:
     process.stdout.close()  # like `| head` that has already quit
     error = process.stderr.read()
     process.stderr.close()
-    assert process.wait() == cli.EXIT_BROKEN_PIPE
+    assert process.wait() == EXIT_BROKEN_PIPE
     assert error == b""
 
 

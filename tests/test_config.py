@@ -8,7 +8,7 @@ import pytest
 
 from inmail_checker import RULES, Config, ConfigError, check
 from inmail_checker.batch import TEMPLATE_RULE
-from inmail_checker.config import BATCH_RULE_IDS
+from inmail_checker.registry import ALL_RULES
 
 PITCH = (
     "Hi Ana, our platform is the leading all-in-one solution for revenue teams. "
@@ -53,8 +53,8 @@ def test_an_unknown_id_is_an_error_not_silence(selector: str) -> None:
 
 
 def test_every_rule_and_the_batch_rule_can_be_switched_off() -> None:
-    assert TEMPLATE_RULE.id in BATCH_RULE_IDS
-    config = Config.of([rule.id for rule in RULES] + list(BATCH_RULE_IDS))
+    assert TEMPLATE_RULE in ALL_RULES and TEMPLATE_RULE not in RULES
+    config = Config.of([rule.id for rule in ALL_RULES])
     assert not config.enabled(TEMPLATE_RULE.id)
     report = check(PITCH, "", config)
     assert report.findings == () and report.strengths == ()

@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from inmail_checker import RULES_BY_ID, check
-from tests.corpus_loader import VERDICTS, load_corpus
+from inmail_lab.corpus import VERDICTS
+from inmail_lab.corpus import load_handwritten as load_corpus
 
 CORPUS = load_corpus()
 REPORTS = {draft.id: check(draft.body, draft.subject) for draft in CORPUS}
@@ -29,7 +30,7 @@ def test_corpus_covers_every_problem_family() -> None:
     assert {"pitch", "bulk", "followup", "scam", "subject", "form", "purpose"} <= families
     genuine = [draft for draft in CORPUS if draft.verdict == "looks-genuine"]
     assert len(genuine) >= 80
-    assert len({draft.kind for draft in genuine}) >= 10
+    assert len({draft.category for draft in genuine}) >= 10
 
 
 @pytest.mark.parametrize("draft", CORPUS, ids=lambda draft: draft.id)

@@ -1,9 +1,10 @@
 """Parity: the wheel the site ships, run by Pyodide under Node, says exactly what CPython says.
 
 One Node process (tests/node/parity.mjs) loads Pyodide once from node_modules/pyodide, installs
-the checker from build/web through the same trimmed lock file the site serves, and checks every
-draft of the labelled corpus plus some hostile strings. Each report's JSON text must equal
-``check(...).to_json()`` here, character for character.
+the checker wheel through the same trimmed lock file the site serves, and checks every draft of
+the labelled corpora plus some hostile strings with ``inmail_checker.web.check_draft``, the
+function the page's worker calls. Each result's JSON text must equal what the same function
+returns here, character for character.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from inmail_checker import check
-from tests.corpus_loader import load_corpus
-from tests.support import load_build_web
+from inmail_checker import web
+from inmail_guide import webbuild
+from inmail_lab.corpus import load_all
 
 ROOT = Path(__file__).resolve().parents[1]
 PARITY_SCRIPT = ROOT / "tests" / "node" / "parity.mjs"
@@ -71,37 +72,31 @@ TRICKY: dict[str, tuple[str, str]] = {
 
 
 def _cases() -> list[tuple[str, str, str]]:
-    corpus = load_corpus()
-    assert len(corpus) >= 50, "the labelled corpus in tests/corpus/ is missing or tiny"
-    cases = [(f"corpus:{draft.id}", draft.subject, draft.body) for draft in corpus]
+    corpus = load_all()
+    assert len(corpus) >= 50, "the labelled corpora in tests/corpus/ are missing or tiny"
+    cases = [(f"corpus:{draft.id}", draft.subject or "", draft.body) for draft in corpus]
     cases += [(f"tricky:{name}", subject, body) for name, (subject, body) in TRICKY.items()]
     return cases
 
 
 @pytest.fixture(scope="module")
-def pyodide_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def pyodide_run(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> dict[str, object]:
     node = shutil.which("node")
     assert node, "node is not on PATH: install Node.js 20 or newer"
-    assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file(), (
-        "node_modules/pyodide is missing: run `make web`"
-    )
-    # build/web is what the site ships; rebuilding is cheap and byte-for-byte reproducible,
-    # so this never tests a wheel older than the sources.
-    load_build_web().build()
     cases = _cases()
     folder = tmp_path_factory.mktemp("parity")
     cases_path, out_path = folder / "cases.json", folder / "out.json"
     payload = [{"subject": subject, "body": body} for _, subject, body in cases]
     cases_path.write_text(json.dumps(payload), encoding="utf-8")
     process = subprocess.Popen(
-        [node, str(PARITY_SCRIPT), str(cases_path), str(out_path)],
+        [node, str(PARITY_SCRIPT), str(runtime_dir), str(cases_path), str(out_path)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     # CPython works on its side while Node does: the machine has two cores.
-    expected = {name: check(body, subject).to_json() for name, subject, body in cases}
+    expected = {name: web.check_draft(body, subject) for name, subject, body in cases}
     stdout, stderr = process.communicate(timeout=900)
     assert process.returncode == 0, f"parity.mjs failed:\n{stdout}\n{stderr}"
     output = json.loads(out_path.read_text(encoding="utf-8"))
@@ -111,7 +106,7 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 def test_pyodide_runs_the_wheel_from_build_web(pyodide_run: dict[str, object]) -> None:
     runtime = pyodide_run["runtime"]
-    project = load_build_web().project_metadata()
+    project = webbuild.project_metadata()
     assert runtime["package_version"] == project["version"]
     assert "site-packages/inmail_checker" in runtime["package_file"]
     assert runtime["python"].startswith("3.")

@@ -1,12 +1,11 @@
 """The speed-ups never change a result.
 
-The engine runs a rule's alternatives one by one and skips those whose gate (see
-``inmail_checker.prefilter``) the text does not open; several quick pre-checks guard slow
-patterns in ``text`` and ``matchers``. These tests check, on the corpus, the rule examples and
-strings spelled out from every pattern, that a gate never shuts out an alternative that
-matches, that the split alternatives find exactly what the whole regex finds, and that each
-pre-check holds wherever its pattern matches.
-"""
+A compiled phrase list (``inmail_checker.phrases``) runs its alternatives one by one and skips
+those whose gate (see ``inmail_checker.literals``) the text does not open; several quick
+pre-checks guard slow patterns in ``text`` and ``matchers``. These tests check, on the corpus, the
+rule examples and strings spelled out from every pattern, that a gate never shuts out an
+alternative that matches, that the split alternatives find exactly what the whole regex finds,
+and that each pre-check holds wherever its pattern matches."""
 
 from __future__ import annotations
 
@@ -18,13 +17,12 @@ from re import _parser  # type: ignore[attr-defined]
 
 import pytest
 
-from inmail_checker import RULES, engine, matchers, text
-from inmail_checker.engine import Draft, _spans
-from inmail_checker.prefilter import read, text_keys
-from inmail_checker.registry import Rule, parse_rules, whole_pattern
+from inmail_checker import RULES, RuleSet, check, matchers, text
+from inmail_checker.literals import read, text_keys
+from inmail_checker.phrases import Phrases, compile_phrases
+from inmail_checker.registry import PhraseList, parse_rules
 from inmail_checker.text import fold
-
-from .corpus_loader import load_corpus
+from inmail_lab.corpus import load_handwritten as load_corpus
 
 _POOL = "abcdeimnorstuy0123457 .,!?;:'\"-\n$%#@/{}[]<>|*_+()&€éАаABZ"
 _CONTEXT = ["", " ", "a", "9", ".", "\n", "Hi Ana, ", "xyz", "'", "I'm ", "not ", "your "]
@@ -106,41 +104,62 @@ def _texts() -> list[str]:
 
 
 TEXTS = _texts()
-DRAFTS = [(raw, Draft(subject=fold(raw[:200]), body=fold(raw)), text_keys(raw)) for raw in TEXTS]
-PATTERN_RULES = [rule for rule in RULES if rule.function is None]
+# Every phrase list of the shipped rules: phrase and count rules' own, and custom rules' lists.
+PHRASE_LISTS: dict[str, PhraseList] = {
+    **{rule.id: rule.matcher for rule in RULES if rule.kind != "custom"},
+    **{f"{rule.id}:{name}": pl for rule in RULES for name, pl in rule.lists.items()},
+}
 
 
-def _reference(rule_pattern: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
-    return [m.span() for m in rule_pattern.finditer(folded) if m.end() > m.start()]
+def _reference(pattern: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
 
 
-def test_every_pattern_rule_is_split_and_most_alternatives_have_a_gate() -> None:
-    alternatives = [a for rule in PATTERN_RULES for a in rule.alternatives]
-    assert all(rule.alternatives and rule.pattern is None for rule in PATTERN_RULES)
+def _spans(matcher: Phrases, text: str) -> list[tuple[int, int]]:
+    """What a rule set finds: only the alternatives the text's words open run."""
+    return matcher.spans(text, matcher.open_mask(text_keys(text)))
+
+
+def _compiled(phrase_list: PhraseList) -> Phrases:
+    return compile_phrases(phrase_list.phrases, phrase_list.patterns)
+
+
+def test_every_phrase_list_is_split_and_most_alternatives_have_a_gate() -> None:
+    compiled = [_compiled(pl) for pl in PHRASE_LISTS.values()]
+    alternatives = [a for matcher in compiled for a in matcher.alternatives]
+    assert all(matcher.alternatives for matcher in compiled)
     assert all(a.pattern.pattern == a.regex for a in alternatives)  # each compiles
     assert sum(a.keys is not None for a in alternatives) >= 0.9 * len(alternatives)
 
 
-@pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda rule: rule.id)
-def test_gated_alternatives_find_what_the_whole_regex_finds(rule: Rule) -> None:
-    whole = whole_pattern(rule)
-    assert whole is not None
+@pytest.mark.parametrize("name", list(PHRASE_LISTS))
+def test_gated_alternatives_find_what_the_whole_regex_finds(name: str) -> None:
+    matcher = _compiled(PHRASE_LISTS[name])
+    whole = re.compile(matcher.regex)
     samples = [
         sample
-        for index, alternative in enumerate(rule.alternatives)
+        for index, alternative in enumerate(matcher.alternatives)
         for sample in _samples(alternative.pattern.pattern, 12, index)
     ]
-    rng = random.Random(rule.id)
+    rng = random.Random(name)
     mixtures = [" ".join(rng.sample(samples, min(4, len(samples)))) for _ in range(30)]
     for raw in [*TEXTS, *samples, *mixtures]:
-        draft = Draft(subject=fold(raw[:200]), body=fold(raw))
-        for name in ("subject", "body"):
-            folded = draft.get(name).text
-            assert _spans(draft, name, rule) == _reference(whole, folded), (rule.id, raw)
+        folded = fold(raw).text
+        assert _spans(matcher, folded) == _reference(whole, folded), (name, raw)
+        assert matcher.search(folded, text_keys(folded)) == bool(_reference(whole, folded))
         keys = text_keys(raw)  # gates hold on any string, folded or not
-        for alternative in rule.alternatives:
+        for alternative in matcher.alternatives:
             if alternative.keys is not None and alternative.pattern.search(raw):
                 assert not alternative.keys.isdisjoint(keys), (alternative.pattern.pattern, raw)
+
+
+def test_the_rule_set_finds_what_running_every_rule_finds() -> None:
+    gated, ungated = RuleSet.compile(), RuleSet.compile(gated=False)
+    for raw in TEXTS:
+        for subject, body in ((raw[:200], raw), ("", raw), (raw, "")):
+            fast = check(body, subject, rules=gated)
+            slow = check(body, subject, rules=ungated)
+            assert fast == slow, raw
 
 
 @pytest.mark.parametrize(
@@ -161,31 +180,25 @@ def test_overlapping_alternatives_merge_as_one_alternation(
         'flagged = ["ab"]\nclean = ["x"]\n'
     )
     (rule,) = parse_rules(toml, "test.toml")
-    assert len(rule.alternatives) == alternatives
-    whole = whole_pattern(rule)
-    assert whole is not None
+    matcher = _compiled(rule.matcher)
+    assert len(matcher.alternatives) == alternatives
+    whole = re.compile(matcher.regex)
     rng = random.Random(3)
     pieces = ["a", "b", "c", "d", " ", "-", "'", "ab", "bcd", "abc d", "x", "b c'd"]
     for _ in range(600):
         raw = "".join(rng.choice(pieces) for _ in range(12))
-        draft = Draft(subject=fold(""), body=fold(raw))
-        assert _spans(draft, "body", rule) == _reference(whole, draft.body.text), raw
+        assert _spans(matcher, raw) == _reference(whole, raw), raw
 
 
-def test_merge_hands_over_to_the_whole_regex_when_overlaps_waste_too_much(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_merge_hands_over_to_the_whole_regex_when_overlaps_waste_too_much() -> None:
     # Each "t.me/..." link match runs to the end of the text and is overlapped by the match of
     # "whatsapp@t" before it: merging the two would take time in the square of the length.
     rule = next(rule for rule in RULES if rule.id == "scam.off-platform")
-    calls = []
-    monkeypatch.setattr(engine, "_whole", lambda rule: calls.append(rule) or whole_pattern(rule))
+    matcher = Phrases(rule.matcher.phrases, rule.matcher.patterns)
+    assert matcher._whole is None  # split: the whole regex is compiled only when needed
     raw = "whatsapp@t.me/" * 2000
-    draft = Draft(subject=fold(""), body=fold(raw))
-    whole = whole_pattern(rule)
-    assert whole is not None
-    assert _spans(draft, "body", rule) == _reference(whole, raw)
-    assert calls == [rule]
+    assert _spans(matcher, raw) == _reference(re.compile(matcher.regex), raw)
+    assert matcher._whole is not None
 
 
 @pytest.mark.parametrize(
@@ -200,9 +213,9 @@ def test_rules_that_cannot_be_split_keep_their_whole_regex(patterns: list[str]) 
         f'weight = 5\npatterns = [{quoted}]\nflagged = ["ab"]\nclean = ["x"]\n'
     )
     (rule,) = parse_rules(toml, "test.toml")
-    assert rule.alternatives == () and rule.pattern is not None
-    draft = Draft(subject=fold(""), body=fold("ab aab x"))
-    assert _spans(draft, "body", rule) == _reference(rule.pattern, "ab aab x")
+    matcher = _compiled(rule.matcher)
+    assert matcher.alternatives == ()
+    assert _spans(matcher, "ab aab x") == _reference(re.compile(matcher.regex), "ab aab x")
 
 
 @pytest.mark.parametrize(
@@ -304,8 +317,6 @@ def test_matcher_pre_checks_hold_wherever_their_pattern_matches() -> None:
         matchers._CAPS_RUN.pattern,
         matchers._EXCLAMATION_RUN.pattern,
         matchers._EMOJI_RUN.pattern,
-        matchers._ASK.pattern,
-        matchers._REASON.pattern,
     ]
     for sample in _fuzz(patterns, 2):
         if matchers._EXCLAMATION_RUN.search(sample) or matchers._EXCLAMATION.search(sample):
@@ -314,11 +325,3 @@ def test_matcher_pre_checks_hold_wherever_their_pattern_matches() -> None:
             assert not sample.isascii(), sample
         if "?" not in sample:
             assert matchers._questions(sample) == [], sample
-        keys = text_keys(sample)
-        for pattern, gate in (
-            (matchers._ASK, matchers._ASK_KEYS),
-            (matchers._NO_ASK_NEEDED, matchers._NO_ASK_NEEDED_KEYS),
-            (matchers._REASON, matchers._REASON_KEYS),
-        ):
-            if gate is not None and pattern.search(sample):
-                assert not gate.isdisjoint(keys), (pattern.pattern[:40], sample)

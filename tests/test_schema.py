@@ -13,8 +13,7 @@ from jsonschema import Draft202012Validator
 from inmail_checker import RULES, check
 from inmail_checker.batch import TEMPLATE_RULE, check_batch
 from inmail_checker.registry import CATEGORIES
-
-from .corpus_loader import load_corpus
+from inmail_lab.corpus import load_handwritten as load_corpus
 
 SCHEMA = json.loads(
     (resources.files("inmail_checker") / "report.schema.json").read_text(encoding="utf-8")

@@ -1,14 +1,13 @@
-"""The built site: one `mkdocs build --strict` per session, then checks on its HTML and CSS.
+"""The built site: one `mkdocs build --strict` per session (tests/conftest.py), then checks on
+its HTML and CSS.
 
-The build runs from a temporary working directory, so it also proves that the configuration
+The build runs from another working directory, so it also proves that the configuration
 resolves its paths from mkdocs.yml and not from wherever the command was started.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -109,27 +108,9 @@ class Page(HTMLParser):
         return urls
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {
-        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workdir = tmp_path_factory.mktemp("elsewhere")
-    site_dir = tmp_path_factory.mktemp("site")
-    docs_before = _snapshot(DOCS)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
-    command += ["--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)]
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, (
-        f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    )
-    assert _snapshot(DOCS) == docs_before, "the build wrote into docs/"
-    return site_dir
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

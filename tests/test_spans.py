@@ -9,8 +9,7 @@ import pytest
 from inmail_checker import check
 from inmail_checker.report import Span
 from inmail_checker.text import fold, utf16_offsets
-
-from .corpus_loader import load_corpus
+from inmail_lab.corpus import load_handwritten as load_corpus
 
 
 def _utf16_slice(text: str, start: int, end: int) -> str:

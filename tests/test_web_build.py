@@ -1,38 +1,28 @@
-"""The browser build: the checker wheel, its Pyodide lock entry, and the ``inmail-web`` plugin."""
+"""The browser build (``inmail_guide.webbuild``): the runtime, the checker wheel, its Pyodide
+lock entry, and how the built site loads them (template blocks, no plugin)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
 
-from inmail_checker import RULES
-from inmail_guide.web_plugin import PYODIDE_DEST, RUNTIME_FILES
-from tests.support import load_build_web
+from inmail_checker import RULES, literals
+from inmail_guide import webbuild
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-build_web = load_build_web()
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    if not (ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").is_file():
-        pytest.fail("node_modules/pyodide is missing: run `make web`")
-    return build_web.build(tmp_path_factory.mktemp("web"))
+def built(runtime_dir: Path) -> tuple[Path, Path]:
+    project = webbuild.project_metadata()
+    return runtime_dir / webbuild.wheel_name(project), runtime_dir / webbuild.LOCK_NAME
 
 
 def test_wheel_holds_the_checker_package_and_nothing_else(built: tuple[Path, Path]) -> None:
@@ -42,7 +32,7 @@ def test_wheel_holds_the_checker_package_and_nothing_else(built: tuple[Path, Pat
         record = archive.read(next(n for n in names if n.endswith("/RECORD"))).decode()
         metadata = archive.read(next(n for n in names if n.endswith("/METADATA"))).decode()
     top_level = {name.split("/")[0] for name in names}
-    version = build_web.project_metadata()["version"]
+    version = webbuild.project_metadata()["version"]
     assert top_level == {"inmail_checker", f"inmail_checker-{version}.dist-info"}
     sources = {
         path.relative_to(ROOT / "src").as_posix()
@@ -50,7 +40,7 @@ def test_wheel_holds_the_checker_package_and_nothing_else(built: tuple[Path, Pat
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
     }
     # The sources, plus the pattern readings worked out at build time (see test below).
-    readings = f"inmail_checker/{build_web.READINGS_FILE}"
+    readings = f"inmail_checker/{literals.READINGS_FILE}"
     assert {n for n in names if n.startswith("inmail_checker/")} == sources | {readings}
     assert "inmail_checker/rules/pitch.toml" in names
     assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
@@ -60,16 +50,22 @@ def test_wheel_holds_the_checker_package_and_nothing_else(built: tuple[Path, Pat
 
 def test_wheel_is_byte_for_byte_reproducible(built: tuple[Path, Path], tmp_path: Path) -> None:
     wheel, _ = built
-    again, _ = build_web.build(tmp_path)
+    again, _ = webbuild.build(tmp_path)
     assert again.read_bytes() == wheel.read_bytes()
+
+
+def test_the_runtime_is_what_a_browser_fetches_and_nothing_more(runtime_dir: Path) -> None:
+    names = {path.name for path in runtime_dir.iterdir()}
+    wheel = webbuild.wheel_name(webbuild.project_metadata())
+    assert names == {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, wheel}
+    for name in webbuild.RUNTIME_FILES:
+        assert (runtime_dir / name).read_bytes() == (webbuild.PYODIDE / name).read_bytes()
 
 
 def test_lock_names_the_wheel_with_its_sha256_for_this_pyodide(built: tuple[Path, Path]) -> None:
     wheel, lock_path = built
     lock = json.loads(lock_path.read_text(encoding="utf-8"))
-    runtime = json.loads(
-        (ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8")
-    )
+    runtime = json.loads((webbuild.PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert lock["info"] == runtime["info"]
     assert list(lock["packages"]) == ["inmail-checker"]
     entry = lock["packages"]["inmail-checker"]
@@ -80,104 +76,27 @@ def test_lock_names_the_wheel_with_its_sha256_for_this_pyodide(built: tuple[Path
     assert entry["install_dir"] == "site"
 
 
-def _site(tmp_path: Path, **options: str) -> MkDocsConfig:
-    """A one-page site using the plugin through its entry point, as mkdocs.yml does."""
-    (tmp_path / "docs").mkdir(exist_ok=True)
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    settings = {
-        "web_dir": str(ROOT / "web"),
-        "pyodide_dir": str(ROOT / "node_modules" / "pyodide"),
-        "build_dir": "web-build",
-        "package_dir": str(ROOT / "src" / "inmail_checker"),
-        **options,
-    }
-    config_file = tmp_path / "mkdocs.yml"
-    config_file.write_text(
-        json.dumps({"site_name": "test", "plugins": [{"inmail-web": settings}]}),
-        encoding="utf-8",
-    )
-    return load_config(str(config_file))
-
-
-def test_plugin_adds_the_front_end_runtime_and_wheel(tmp_path: Path) -> None:
-    build_web.build(tmp_path / "web-build")
-    config = _site(tmp_path)
-    config = config.plugins.on_config(config)
-    files = config.plugins.on_files(Files([]), config=config)
-    uris = {file.dest_uri for file in files}
-    assert {f"{PYODIDE_DEST}/{name}" for name in RUNTIME_FILES} <= uris
-    assert f"{PYODIDE_DEST}/pyodide-lock.json" in uris
-    assert any(uri.startswith(f"{PYODIDE_DEST}/inmail_checker-") for uri in uris)
-    assert {"assets/checker/checker.mjs", "assets/checker/checker-worker.mjs"} <= uris
-    # Only what a browser needs from node_modules/pyodide: no Node or TypeScript files.
-    assert not [uri for uri in uris if uri.endswith((".d.ts", ".map", ".html", "pyodide.js"))]
-    scripts = [(str(s), getattr(s, "type", "")) for s in config.extra_javascript]
-    assert ("assets/checker/checker.mjs", "module") in scripts
-    assert "assets/checker/checker.css" in config.extra_css
-
-
-def test_plugin_fails_with_what_to_run_when_the_runtime_is_missing(tmp_path: Path) -> None:
-    build_web.build(tmp_path / "web-build")
-    config = _site(tmp_path, pyodide_dir=str(tmp_path / "no-node-modules"))
-    with pytest.raises(PluginError, match="make web"):
-        config.plugins.on_config(config)
-
-
-def test_plugin_fails_with_what_to_run_when_the_wheel_is_missing(tmp_path: Path) -> None:
-    config = _site(tmp_path)
-    with pytest.raises(PluginError, match="make web"):
-        config.plugins.on_config(config)
-
-
-def test_plugin_rejects_a_wheel_that_does_not_match_its_lock(tmp_path: Path) -> None:
-    wheel, _ = build_web.build(tmp_path / "web-build")
-    wheel.write_bytes(wheel.read_bytes() + b"tampered")
-    config = _site(tmp_path)
-    with pytest.raises(PluginError, match="sha256"):
-        config.plugins.on_config(config)
-
-
-def test_plugin_warns_when_the_wheel_is_older_than_the_sources(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_a_missing_runtime_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    package = tmp_path / "src" / "inmail_checker"
-    package.mkdir(parents=True)
-    build_web.build(tmp_path / "web-build")
-    (package / "__init__.py").write_text("# not the package the wheel holds\n", encoding="utf-8")
-    config = _site(tmp_path, package_dir=str(package))
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.inmail-web"):
-        config.plugins.on_config(config)
-    assert "make web" in caplog.text
-
-
-def test_plugin_starts_the_checker_from_head_on_its_page_only(tmp_path: Path) -> None:
-    build_web.build(tmp_path / "web-build")
-    config = _site(tmp_path)
-    config = config.plugins.on_config(config)
-    page = SimpleNamespace(url="checker/")
-    with_checker = '<html><head><title>x</title></head><body><div id="inmail-checker"></div>'
-    output = config.plugins.on_post_page(with_checker, page=page, config=config)
-    head = output.split("</head>")[0]
-    assert '<script type="module" async data-inmail-start' in head
-    assert 'src="../assets/checker/checker.mjs"' in head
-    guide_page = "<html><head><title>x</title></head><body><p>Guide</p>"
-    assert config.plugins.on_post_page(guide_page, page=page, config=config) == guide_page
+    monkeypatch.setattr(webbuild, "PYODIDE", tmp_path / "no-node-modules")
+    with pytest.raises(webbuild.BuildError, match="npm ci"):
+        webbuild.build(tmp_path / "out")
+    assert webbuild.main(["--out", str(tmp_path / "out")]) == 2
 
 
 def test_saved_readings_are_what_the_analysis_finds_and_are_used(built: tuple[Path, Path]) -> None:
     """The readings shipped in the browser's wheel equal a fresh analysis of every pattern, and
     an interpreter that has them reads no pattern again when the rules load."""
-    from inmail_checker import prefilter
-
     wheel, _ = built
     with zipfile.ZipFile(wheel) as archive:
-        saved = json.loads(archive.read(f"inmail_checker/{build_web.READINGS_FILE}"))
-    assert saved["analysis"] == prefilter.analysis_version()
-    fresh = json.loads(build_web.saved_readings())  # a new interpreter: nothing else read
+        saved = json.loads(archive.read(f"inmail_checker/{literals.READINGS_FILE}"))
+    assert saved["analysis"] == literals.analysis_version()
+    fresh = json.loads(webbuild.saved_readings())  # a new interpreter: nothing else read
     assert fresh["readings"] == saved["readings"]
-    assert len(saved["readings"]) >= sum(1 for rule in RULES if rule.regex)
+    assert len(saved["readings"]) >= sum(1 for rule in RULES if rule.kind != "custom")
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import inmail_checker.prefilter as p;"
+        "import sys; sys.path.insert(0, sys.argv[1]); import inmail_checker.literals as p;"
         "import inmail_checker; print(len(p._SAVED), len(p._MADE))"
     )
     with tempfile.TemporaryDirectory() as folder:
@@ -188,3 +107,19 @@ def test_saved_readings_are_what_the_analysis_finds_and_are_used(built: tuple[Pa
         )
     used, made = (int(n) for n in out.stdout.split())
     assert used == len(saved["readings"]) and made == 0
+
+
+def test_every_page_loads_the_boot_script_and_the_checker_page_starts_it_in_head(
+    built_site: Path,
+) -> None:
+    checker = (built_site / "checker" / "index.html").read_text(encoding="utf-8")
+    head = checker.split("</head>")[0]
+    start = '<script type="module" async data-inmail-start src="../assets/checker/checker.mjs">'
+    assert start in head
+    guide = (built_site / "why" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../assets/checker/checker.mjs"' in guide
+    assert "data-inmail-start" not in guide
+    for page in (checker, guide):
+        assert 'href="../assets/checker/checker.css"' in page
+    assert (built_site / "assets" / "checker" / "runtime" / "pyodide.asm.wasm").is_file()
+    assert (built_site / "assets" / "checker" / "checker-worker.mjs").is_file()

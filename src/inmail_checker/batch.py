@@ -132,13 +132,13 @@ def find_template_groups(
     for shingle_set in sets:
         frequency.update(shingle_set)
     groups = _UnionFind(len(sets))
-    index: dict[int, list[int]] = defaultdict(list)
+    inverted: dict[int, list[int]] = defaultdict(list)
     indexed_per_group: Counter[tuple[int, int]] = Counter()
     for number, shingle_set in enumerate(sets):
         rarest_first = sorted(shingle_set, key=lambda s: (frequency[s], s))
         prefix = rarest_first[: len(shingle_set) - math.ceil(similarity * len(shingle_set)) + 1]
         low, high = similarity * len(shingle_set), len(shingle_set) / similarity
-        candidates = {other for shingle in prefix for other in index.get(shingle, ())}
+        candidates = {other for shingle in prefix for other in inverted.get(shingle, ())}
         for other in sorted(candidates):
             other_set = sets[other]
             if not low <= len(other_set) <= high:
@@ -151,7 +151,7 @@ def find_template_groups(
         for shingle in prefix:
             if indexed_per_group[shingle, root] < _PER_GROUP:
                 indexed_per_group[shingle, root] += 1
-                index[shingle].append(number)
+                inverted[shingle].append(number)
     found: dict[int, list[int]] = defaultdict(list)
     for number, shingle_set in enumerate(sets):
         found[groups.find(number)].extend(members[shingle_set])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .literals import text_keys
@@ -23,7 +24,7 @@ class Hit:
     field: Field
     start: int | None = None
     end: int | None = None
-    values: dict[str, str | int] = field(default_factory=dict)
+    values: dict[str, str | int] = dataclasses.field(default_factory=dict)
     original: bool = False
 
 
@@ -33,7 +34,7 @@ class Draft:
 
     subject: Folded
     body: Folded
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, body: str, subject: str = "") -> Draft:

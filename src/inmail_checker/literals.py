@@ -34,6 +34,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,8 +223,8 @@ class _Reader:
             return self.repeat(*value)
         if op is c.AT:
             # The start or the end of the text ends a word; other anchors tell nothing.
-            ends = (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_END, c.AT_END_STRING)
-            return {_SEPARATOR} if value in ends else {_EMPTY}
+            edges = (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_END, c.AT_END_STRING)
+            return {_SEPARATOR} if value in edges else {_EMPTY}
         if op is c.ASSERT_NOT:
             _direction, sub = value
             # (?<![a-z]) and (?![a-z]): the neighbour is not a letter, so a word ends here.
@@ -311,7 +312,7 @@ class _Reader:
         return _merge(spellings | _product(body, {_UNKNOWN}))
 
 
-def _chain(parts: Iterable[set[Spelling]] | Iterable[frozenset[Spelling]]) -> set[Spelling]:
+def _chain(parts: Iterable[AbstractSet[Spelling]]) -> set[Spelling]:
     """The spellings of one part after another."""
     spellings: set[Spelling] = {_EMPTY}
     for part in parts:
@@ -416,9 +417,10 @@ def _read_pieces(pieces: tuple[str, ...]) -> Reading:
         min_length += piece_length
         groups += piece_groups
         checked = checked and piece_checked
-    if None in parts:
+    known = [part for part in parts if part is not None]
+    if len(known) < len(parts):
         return Reading(None, min_length, groups, checked)
-    whole = _chain([{_UNKNOWN}, *parts, {_UNKNOWN}])  # type: ignore[list-item]
+    whole = _chain([frozenset({_UNKNOWN}), *known, frozenset({_UNKNOWN})])
     keys = {spelling[2] for spelling in whole}  # each a 5-tuple: unknown text on both sides
     if _NO_KEY in keys:
         return Reading(None, min_length, groups, checked)

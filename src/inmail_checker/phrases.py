@@ -124,7 +124,8 @@ def split(phrases: Sequence[str], patterns: Sequence[str]) -> tuple[Alternative,
     for regex, group in _phrase_groups([phrase_units(phrase) for phrase in phrases]):
         readings = [read(_BEFORE, *units, _AFTER) for units in group]
         gates = [reading.keys for reading in readings]
-        keys = None if any(gate is None for gate in gates) else frozenset().union(*gates)
+        known = [gate for gate in gates if gate is not None]
+        keys = frozenset().union(*known) if len(known) == len(gates) else None
         min_length = min(reading.min_length for reading in readings)
         checked = all(reading.checked for reading in readings)
         pieces.append((regex, Reading(keys, min_length, 0, checked)))

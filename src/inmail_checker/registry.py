@@ -24,10 +24,11 @@ the rule and the file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -140,11 +141,13 @@ class Rule:
     source: str
     flagged: tuple[Example, ...]
     clean: tuple[Example, ...]
-    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping[str, Any] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     """Numbers, text and word lists the rule's matcher reads (facts already resolved)."""
-    lists: Mapping[str, PhraseList] = field(default_factory=lambda: MappingProxyType({}))
+    lists: Mapping[str, PhraseList] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({})
+    )
     """Named phrase lists a custom matcher searches with."""
-    facts: Mapping[str, Fact] = field(default_factory=lambda: MappingProxyType({}))
+    facts: Mapping[str, Fact] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     """The facts its parameters name, by parameter."""
     scope: str = "draft"
     file: str = ""

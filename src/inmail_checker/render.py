@@ -19,7 +19,8 @@ from .scoring import BASE, CEILING_SCORES, SPAM_FLOOR, is_spam_signal
 
 STRENGTH = "strength"
 """The kind of a mark that credits a strength (problems' marks are their severity)."""
-_KIND_RANK = {STRENGTH: 0, **{severity: rank + 1 for rank, severity in enumerate(SEVERITIES)}}
+_KIND_RANK: dict[str, int] = {STRENGTH: 0}
+_KIND_RANK.update({severity: rank + 1 for rank, severity in enumerate(SEVERITIES)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ def marks(items: Sequence[Finding | Strength], field: Field) -> list[Mark]:
     for index, item in enumerate(items):
         if item.field != field or item.span is None or item.span.end <= item.span.start:
             continue
+        kind: str
         if isinstance(item, Finding):
             kind = item.severity
             label = f"{SEVERITY_LABELS[item.severity]}: {item.message}"

@@ -59,7 +59,7 @@ class RuleSet:
 
     __slots__ = ("_gate_index", "_gate_keys", "_steps", "_ungated", "rules")
 
-    def __init__(self, steps: Sequence[_Step]) -> None:
+    def __init__(self, steps: Sequence[_Step], gated: bool = True) -> None:
         self._steps = tuple(steps)
         self.rules: tuple[Rule, ...] = tuple(step.rule for step in self._steps)
         # Which alternatives of which rule each key opens, as (step index, bit mask) pairs, and
@@ -70,20 +70,24 @@ class RuleSet:
             if step.phrases is None or not step.phrases.alternatives:
                 continue
             for bit, alternative in enumerate(step.phrases.alternatives):
-                if alternative.keys is None:
+                if alternative.keys is None or not gated:
                     ungated[step.index] = ungated.get(step.index, 0) | 1 << bit
-                for key in alternative.keys or ():
+                for key in (alternative.keys or ()) if gated else ():
                     gate_index.setdefault(key, []).append((step.index, 1 << bit))
         self._gate_index = gate_index
         self._gate_keys = frozenset(gate_index)
         self._ungated = ungated
 
     @classmethod
-    def compile(cls, rules: Iterable[Rule] = RULES, config: Config | None = None) -> RuleSet:
-        """The rules of ``rules`` that ``config`` leaves on and that read one draft."""
+    def compile(
+        cls, rules: Iterable[Rule] = RULES, config: Config | None = None, *, gated: bool = True
+    ) -> RuleSet:
+        """The rules of ``rules`` that ``config`` leaves on and that read one draft.
+        ``gated=False`` runs every alternative of every phrase list on every draft: the same
+        results, slower (the tests and the benchmark compare the two)."""
         config = config or Config()
         enabled = [rule for rule in rules if rule.scope == "draft" and config.enabled(rule.id)]
-        return cls([_compile_step(index, rule) for index, rule in enumerate(enabled)])
+        return cls([_compile_step(index, rule) for index, rule in enumerate(enabled)], gated)
 
     def _opened(self, keys: frozenset[str]) -> dict[int, int]:
         """The alternatives a text with these keys opens: step index → bit mask."""

@@ -29,9 +29,7 @@ def _count(field_id: str, limit: int, warn_from: int) -> Element:
     )
 
 
-def _field(
-    field_id: str, label: str, limits: tuple[int, int], textarea: dict[str, str]
-) -> Element:
+def _field(field_id: str, label: str, limits: tuple[int, int], textarea: dict[str, str]) -> Element:
     return block(
         "div",
         {"class": "inmail-checker__field"},

@@ -183,11 +183,9 @@ def checked_draft(
 def render_example(rule: Rule, example: Example, flagged: bool, link_base: str) -> Element:
     """One of a rule's own examples, showing only what that rule finds in it."""
     report = check(example.body, example.subject)
-    items = [
-        item
-        for item in (*report.findings, *report.strengths)
-        if item.rule == rule.id  # the example is about this rule alone
-    ]
+    everything: list[Finding | Strength] = [*report.findings, *report.strengths]
+    # The example is about this rule alone.
+    items = [item for item in everything if item.rule == rule.id]
     if flagged and not items:
         raise GuideError(f"rule {rule.id}: its flagged example is not flagged: {example}")
     if not flagged and items:

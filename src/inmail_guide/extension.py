@@ -44,12 +44,13 @@ import os
 import re
 from collections.abc import Callable
 from typing import Any
-from xml.etree.ElementTree import Element, tostring
+from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.superfences import SuperFencesCodeExtension, SuperFencesException
 
@@ -66,21 +67,33 @@ DRAFT_LANGUAGE = "inmail-draft"
 DRAFT_ATTRIBUTES = ("verdict", "title")
 _MARKER = re.compile(r"^\[inmail:(?P<name>[^\]\n]*)\]$")
 _MARKER_TAG = "inmail-marker"
+_LOST_FENCE = re.compile(rf"(?:`{{3,}}|~{{3,}}|^)[ \t]*{DRAFT_LANGUAGE}(?![\w-])")
+"""A fence SuperFences could not read, as it is left: text holding its opening line (or, after
+inline code took its backticks, a code element that starts with the language)."""
 RAW_MARKERS = frozenset({"checker"})
 """Markers whose HTML goes into the page as is, its headings left out of the table of contents."""
 
 
-class DraftError(GuideError, SuperFencesException):
+class DraftError(GuideError, SuperFencesException):  # type: ignore[misc]
     """A wrong draft fence: a GuideError that SuperFences lets through instead of rendering the
     fence as plain code."""
 
 
 class _DraftFence:
     """The ``inmail-draft`` fence: its validator checks the attributes, its formatter checks
-    the draft and renders it."""
+    the draft and renders it.
+
+    SuperFences puts what a formatter returns into the page as raw HTML, which MkDocs never
+    reads, so a draft's links to the rules would not be resolved or checked. The formatter
+    therefore returns a marker and keeps the element; :class:`InMailTreeprocessor` puts the
+    element itself into the tree in the marker's place."""
 
     def __init__(self, link_base: Callable[[], str]) -> None:
         self.link_base = link_base
+        self.drafts: dict[str, tuple[str, Element]] = {}
+
+    def reset(self, md: Markdown | None = None) -> None:
+        self.drafts.clear()
 
     def validate(
         self, language: str, inputs: dict[str, str], options: dict[str, str], attrs: Any, md: Any
@@ -108,16 +121,44 @@ class _DraftFence:
             )
         except GuideError as error:
             raise DraftError(str(error)) from error
-        return tostring(element, encoding="unicode", method="html")
+        marker = _DRAFT_MARKER.format(len(self.drafts))
+        self.drafts[marker] = (options["title"], element)
+        return marker
+
+    def place(self, md: Markdown, root: Element) -> None:
+        """Put each rendered draft into the tree where SuperFences left its marker."""
+        placeholders = {
+            md.htmlStash.get_placeholder(index): (index, block)
+            for index, block in enumerate(md.htmlStash.rawHtmlBlocks)
+            if isinstance(block, str) and block in self.drafts
+        }
+        parents = {child: parent for parent in root.iter() for child in parent}
+        placed = set()
+        for element in list(root.iter("p")):
+            found = placeholders.get((element.text or "").strip())
+            if found is None or len(element):
+                continue
+            index, marker = found
+            md.htmlStash.rawHtmlBlocks[index] = ""
+            _replace(parents[element], element, [self.drafts[marker][1]])
+            placed.add(marker)
+        for marker, (title, _) in self.drafts.items():
+            if marker not in placed:
+                raise GuideError(f"{DRAFT_LANGUAGE} {title!r} could not be placed on the page")
+
+
+_DRAFT_MARKER = "<!-- inmail-draft {} -->"
 
 
 def _superfences(md: Markdown) -> SuperFencesCodeExtension:
+    """The SuperFences extension of ``md``, loaded here when the configuration has none (list
+    it before ``inmail`` to configure it yourself)."""
     for extension in md.registeredExtensions:
         if isinstance(extension, SuperFencesCodeExtension):
             return extension
-    raise GuideError(
-        "the inmail extension needs pymdownx.superfences, listed before it in markdown_extensions"
-    )
+    extension = SuperFencesCodeExtension()
+    extension.extendMarkdown(md)
+    return extension
 
 
 class MarkerProcessor(BlockProcessor):
@@ -159,14 +200,32 @@ class MarkerProcessor(BlockProcessor):
 
 
 class InMailTreeprocessor(Treeprocessor):
-    """Replaces marker placeholders with their finished elements."""
+    """Places the rendered drafts, and replaces marker placeholders with their elements."""
 
-    def __init__(self, md: Markdown, expanders: dict[str, Callable[[], list[Element]]]) -> None:
+    def __init__(
+        self,
+        md: Markdown,
+        expanders: dict[str, Callable[[], list[Element]]],
+        fence: _DraftFence,
+    ) -> None:
         super().__init__(md)
         self.expanders = expanders
+        self.fence = fence
 
     def run(self, root: Element) -> None:
+        self.fence.place(self.md, root)
         parents = {child: parent for parent in root.iter() for child in parent}
+        for element in root.iter():
+            # SuperFences leaves a fence it could not read (never closed, or indented as code)
+            # as text: a draft must not vanish from the page without a word.
+            texts = [element.text or "", element.tail or ""]
+            if any(_LOST_FENCE.search(text) for text in texts if "`" in text or "~" in text) or (
+                element.tag == "code" and _LOST_FENCE.match(element.text or "")
+            ):
+                raise GuideError(
+                    f"an {DRAFT_LANGUAGE} fence was not rendered (is it closed, and not indented "
+                    f"as a code block?): {(element.text or element.tail or '').strip()[:80]!r}"
+                )
         for element in list(root.iter(_MARKER_TAG)):
             name = element.get("name", "")
             try:
@@ -179,7 +238,7 @@ class InMailTreeprocessor(Treeprocessor):
                 ) from error
             if name in RAW_MARKERS:
                 # Kept out of the tree that toc reads: its headings are the widget's own.
-                html = "".join(tostring(e, encoding="unicode", method="html") for e in generated)
+                html = "".join(to_html_string(e) for e in generated)
                 stashed = Element("p")
                 stashed.text = self.md.htmlStash.store(html)
                 generated = [stashed]
@@ -230,14 +289,14 @@ class InMailExtension(Extension):
         }
         fence = _DraftFence(self._link_base)
         _superfences(md).extend_super_fences(
-            DRAFT_LANGUAGE, fence.format, fence.validate, lambda md: None
+            DRAFT_LANGUAGE, fence.format, fence.validate, fence.reset
         )
         # Just before plain paragraphs (10).
         md.parser.blockprocessors.register(
             MarkerProcessor(md.parser, frozenset(expanders)), "inmail_marker", 12
         )
         # After inline patterns (20) and attr_list (8), before toc and MkDocs' anchors (5).
-        md.treeprocessors.register(InMailTreeprocessor(md, expanders), "inmail", 5.5)
+        md.treeprocessors.register(InMailTreeprocessor(md, expanders, fence), "inmail", 5.5)
 
 
 def makeExtension(**kwargs: object) -> InMailExtension:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from xml.etree.ElementTree import Element
 
 Content = str | Element | None
 
 
-def h(tag: str, attrs: dict[str, str | None] | None = None, *content: Content) -> Element:
+def h(tag: str, attrs: Mapping[str, str | None] | None = None, *content: Content) -> Element:
     """An element with attributes (None values dropped) and mixed text and child content."""
     element = Element(
         tag, {key: value for key, value in (attrs or {}).items() if value is not None}
@@ -32,7 +33,7 @@ def append(element: Element, *content: Content) -> Element:
     return element
 
 
-def block(tag: str, attrs: dict[str, str | None] | None = None, *children: Content) -> Element:
+def block(tag: str, attrs: Mapping[str, str | None] | None = None, *children: Content) -> Element:
     """A block element whose children each start on their own line (readable HTML output)."""
     element = h(tag, attrs)
     for child in children:

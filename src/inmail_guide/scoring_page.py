@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 from inmail_checker import RULES, Rule
 from inmail_checker.registry import CATEGORIES
-from inmail_checker.report import SEVERITIES, VERDICTS
+from inmail_checker.report import SEVERITIES, SEVERITY_LABELS, VERDICT_LABELS, VERDICTS, Verdict
 from inmail_checker.scoring import (
     BASE,
     CATEGORY_CAPS,
@@ -28,7 +28,7 @@ from inmail_checker.scoring import (
     withholds_bonus,
 )
 
-from .drafts import SEVERITY_LABELS, VERDICT_LABELS, rule_href
+from .drafts import rule_href
 from .html import block, h, lines, table
 
 EXAMPLE_WEIGHT = 10
@@ -36,7 +36,7 @@ EXAMPLE_WEIGHT = 10
 _REPEATS = (1, 2, 3, 4)
 
 
-def verdict_ranges() -> list[tuple[str, int, int]]:
+def verdict_ranges() -> list[tuple[Verdict, int, int]]:
     """(verdict, lowest score, highest score) for every verdict, best first."""
     ranges = []
     top = 100
@@ -66,7 +66,7 @@ def _severity_words(severities: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _verdict(verdict: str) -> Element:
+def _verdict(verdict: Verdict) -> Element:
     return h(
         "span",
         {"class": f"inmail-verdict__label inmail-verdict--{verdict}"},
@@ -197,7 +197,9 @@ def scoring(link_base: str) -> list[Element]:
                     "li",
                     {},
                     _rule_link(rule.id, link_base),
-                    f" {rule.title}: at most {VERDICT_LABELS[rule.ceiling or '']}",
+                    f" {rule.title}: at most {VERDICT_LABELS[rule.ceiling]}"
+                    if rule.ceiling
+                    else "",
                 )
                 for rule in capped
             ),

@@ -1,23 +1,21 @@
 """Browser test set-up: build the site once, serve it on 127.0.0.1, drive headless Chromium.
 
-The site is built from the current sources into a temporary directory (after rebuilding the
-checker wheel in build/web), so the tests never run against a stale ``site/``. Chromium comes
-from the system: ``INMAIL_BROWSER``, or /usr/bin/chromium (``playwright install`` is not used).
-Every request of every page is recorded; the tests assert that none leaves the origin.
-"""
+The site is built once per session from the current sources into a temporary folder (the
+``built_site`` fixture of tests/conftest.py), so the tests never run against a stale ``site/``.
+Chromium comes from the system: ``INMAIL_BROWSER``, or /usr/bin/chromium (``playwright install``
+is not used). Every request of every page is recorded; the tests assert that none leaves the
+origin."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from inmail_lab.browser import CHROMIUM_ARGS, chromium_path
 from tests.browser.site_server import serve
-from tests.support import CHROMIUM_ARGS, chromium_path, load_build_web
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,17 +33,6 @@ def browser_path() -> str:
     if path is None:
         pytest.fail("no Chromium: set INMAIL_BROWSER to a Chromium or Chrome executable")
     return path
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    load_build_web().build()
-    site_dir = tmp_path_factory.mktemp("browser-site")
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet"]
-    command += ["--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
-    return site_dir
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from inmail_checker import check
+from inmail_checker.render import text_report
+from inmail_lab.corpus import load_handwritten as load_corpus
 from tests.browser.conftest import ROOT, Traffic
-from tests.corpus_loader import load_corpus
 
 pytestmark = pytest.mark.browser
 
@@ -307,11 +308,8 @@ def test_copy_report_puts_plain_text_on_the_clipboard(page) -> None:
     page.locator("#inmail-checker").get_by_role("button", name="Copy report").click()
     page.get_by_text("Report copied to the clipboard.").wait_for()
     text = page.evaluate("navigator.clipboard.readText()")
-    report = check(body, subject)
-    assert text.startswith(f"InMail check: {report.score}/100")
-    for finding in report.findings:
-        assert finding.rule in text
-    assert "<" not in text.split("---")[0]
+    # The same text the command line prints: one renderer.
+    assert text == text_report(check(body, subject), body, subject)
 
 
 # --- Safety ----------------------------------------------------------------------------------
@@ -445,7 +443,7 @@ def test_instant_navigation_starts_the_checker_and_guide_pages_load_no_pyodide(
     page.goto(base_url + "writing/")
     page.wait_for_load_state("networkidle")
     # Guide pages load only the small boot script: not the checker, its worker or Pyodide.
-    assert not [url for url in seen if "/assets/pyodide/" in url]
+    assert not [url for url in seen if "/assets/checker/runtime/" in url]
     assert not [url for url in seen if "checker-page.mjs" in url or "checker-worker" in url]
     assert [url for url in seen if url.endswith("/assets/checker/checker.mjs")]
     page.evaluate("window.__sameDocument = true")
@@ -456,7 +454,7 @@ def test_instant_navigation_starts_the_checker_and_guide_pages_load_no_pyodide(
     enter_draft(page, subject, body)
     assert_page_matches_cli(page, subject, body)
     assert page.evaluate("window.__sameDocument") is True, "Material reloaded the page"
-    assert [url for url in seen if url.endswith("/assets/pyodide/pyodide.asm.wasm")]
+    assert [url for url in seen if url.endswith("/assets/checker/runtime/pyodide.asm.wasm")]
     # Away and back, still without a reload: the draft and its result are still there.
     page.get_by_role("link", name="Checklist").first.click()
     page.wait_for_url("**/checklist/")
@@ -471,7 +469,7 @@ def test_instant_navigation_starts_the_checker_and_guide_pages_load_no_pyodide(
 
 def test_a_failed_runtime_download_says_so_and_keeps_the_draft(new_context, base_url: str) -> None:
     context = new_context()
-    context.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: route.abort())
+    context.route("**/assets/checker/runtime/pyodide.asm.wasm", lambda route: route.abort())
     page = context.new_page()
     page.goto(base_url + "checker/")
     enter_draft(page, "Your talk", "Hi Sam, a question about your talk?")
@@ -558,7 +556,7 @@ def test_a_one_megabyte_paste_keeps_the_page_responsive(new_context, base_url: s
 
 def test_no_request_left_the_origin_and_no_csp_error(traffic: Traffic) -> None:
     assert traffic.requests, "no request was recorded"
-    assert any(url.endswith("/assets/pyodide/pyodide.asm.wasm") for url in traffic.requests)
+    assert any(url.endswith("/assets/checker/runtime/pyodide.asm.wasm") for url in traffic.requests)
     assert any(url.endswith(".whl") for url in traffic.requests)
     assert traffic.foreign() == []
     assert [e for e in traffic.console_errors if "Content Security Policy" in e] == []

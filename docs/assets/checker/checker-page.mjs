@@ -58,6 +58,7 @@ class CheckerWorker {
     const early = takeEarlyWorker();
     try {
       if (!early) performance.mark("inmail:worker-created");
+      /** @type {WorkerOptions} */
       const options = { type: "module", name: "inmail-checker" };
       this.worker = early?.worker ?? new Worker(WORKER_URL, options);
     } catch (error) {
@@ -322,7 +323,9 @@ class CheckerPage {
     // Outside the widget, in Markdown, so that MkDocs resolves (and checks) their links.
     this.failure = document.getElementById("inmail-failure");
     this.failureReason = document.getElementById("inmail-failure-reason");
-    this.rulesUrl = document.querySelector("a[data-inmail-link='rules']")?.href ?? "../rules/";
+    /** @type {HTMLAnchorElement | null} */
+    const rulesLink = document.querySelector("a[data-inmail-link='rules']");
+    this.rulesUrl = rulesLink?.href ?? "../rules/";
     this.highlighters = {
       subject: new Highlighter(this.subject, find("#inmail-subject-backdrop")),
       body: new Highlighter(this.body, find("#inmail-body-backdrop")),

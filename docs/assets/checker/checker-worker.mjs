@@ -36,7 +36,7 @@ const runtimeFailure = new Promise((_, reject) => {
 function watchRuntimeLoading() {
   const nativeFetch = self.fetch.bind(self);
   self.fetch = async (input, init) => {
-    const name = String(input?.url ?? input).split("/").pop();
+    const name = String(input instanceof Request ? input.url : input).split("/").pop();
     let response;
     try {
       response = await nativeFetch(input, init);
