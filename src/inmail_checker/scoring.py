@@ -49,6 +49,12 @@ score of the verdict above it."""
 assert set(CATEGORY_CAPS) == set(CATEGORIES) - {"strength"}
 
 
+def points(rule: Rule) -> int:
+    """What a rule is worth on its own: the points a problem takes off once, or the points a
+    strength adds."""
+    return rule.bonus if rule.is_strength else rule.weight
+
+
 def rule_penalty(weight: int, count: int) -> int:
     """Points one rule takes off when it fires ``count`` times."""
     return min(weight + (count - 1) * (weight // 2), 2 * weight)
