@@ -32,10 +32,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .config import Config
-from .engine import check, position
-from .registry import RULES_BY_ID, Rule, fill
-from .report import Finding, Report
-from .scoring import score_draft
+from .engine import check, with_findings
+from .registry import RULES_BY_ID, fill
+from .report import Context, Finding, Report
+from .scoring import points
 from .text import fold
 
 TEMPLATE_RULE = RULES_BY_ID["bulk.template"]
@@ -161,27 +161,6 @@ def find_template_groups(
     )
 
 
-def rescore(report: Report, extra: Sequence[Finding] = ()) -> Report:
-    """The report with ``extra`` findings added, scored again by :mod:`inmail_checker.scoring`
-    from every rule that fired, so score and verdict stay consistent with the findings."""
-    findings = (*report.findings, *extra)
-    problems = [_rule(finding.rule) for finding in findings]
-    strengths = [_rule(strength.rule) for strength in report.strengths]
-    score, verdict, penalties, bonus = score_draft(problems, strengths)
-    return replace(
-        report,
-        score=score,
-        verdict=verdict,
-        findings=tuple(sorted(findings, key=position)),
-        penalties=penalties,
-        bonus=bonus,
-    )
-
-
-def _rule(rule_id: str) -> Rule:
-    return RULES_BY_ID[rule_id]
-
-
 def template_finding(others: Sequence[str | int]) -> Finding:
     """The ``bulk.template`` finding for a draft whose group also holds ``others``."""
     listed = ", ".join(str(other) for other in others[:_LISTED_IDS])
@@ -192,13 +171,20 @@ def template_finding(others: Sequence[str | int]) -> Finding:
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
+        title=rule.title,
         message=fill(rule.message, {"count": len(others), "others": listed}),
         rationale=rule.rationale,
         fix=rule.fix,
+        points=points(rule),
         field="body",
-        span=None,
-        text="",
+        count=1,
     )
+
+
+def _context_of(
+    draft: tuple[str | int, str, str] | tuple[str | int, str, str, Context],
+) -> Context | None:
+    return draft[3] if len(draft) == 4 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,30 +195,29 @@ class BatchResult:
     report: Report
 
     def to_dict(self) -> dict[str, Any]:
-        """The batch output line: ``{id, score, verdict, findings, strengths}``."""
-        report = self.report.to_dict()
-        return {"id": self.id, **{key: report[key] for key in _LINE_KEYS}}
-
-
-_LINE_KEYS = ("score", "verdict", "findings", "strengths")
+        """The batch output line: the draft's id, then its report."""
+        return {"id": self.id, **self.report.to_dict()}
 
 
 def check_batch(
-    drafts: Sequence[tuple[str | int, str, str]], config: Config | None = None
+    drafts: Sequence[tuple[str | int, str, str] | tuple[str | int, str, str, Context]],
+    config: Config | None = None,
 ) -> list[BatchResult]:
-    """Check ``(id, subject, body)`` drafts one by one, then add ``bulk.template`` to every
-    draft in a template group (unless the config switches it off). Results keep input order."""
+    """Check ``(id, subject, body[, context])`` drafts one by one, then add ``bulk.template``
+    to every draft in a template group (unless the config switches it off). Results keep input
+    order."""
     config = config or Config()
     results = [
-        BatchResult(draft_id, check(body, subject, config)) for draft_id, subject, body in drafts
+        BatchResult(draft[0], check(draft[2], draft[1], config, context=_context_of(draft)))
+        for draft in drafts
     ]
     if not config.enabled(TEMPLATE_RULE.id):
         return results
-    for group in find_template_groups([body for _, _, body in drafts]):
+    for group in find_template_groups([draft[2] for draft in drafts]):
         for member in group:
             others = [results[other].id for other in group if other != member]
             result = results[member]
             results[member] = replace(
-                result, report=rescore(result.report, [template_finding(others)])
+                result, report=with_findings(result.report, [template_finding(others)])
             )
     return results

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .literals import text_keys
-from .report import Field
+from .report import MAX_CHECKED, NO_CONTEXT, Context, Field
 from .text import Folded, fold
 
 _T = TypeVar("_T")
@@ -30,15 +30,31 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """Both fields of a draft, folded once and shared by every rule."""
+    """Both fields of a draft, folded once and shared by every rule, and what the writer says
+    of it (its context). A field longer than :data:`MAX_CHECKED` is checked up to that point;
+    ``lengths`` keeps the lengths as typed."""
 
     subject: Folded
     body: Folded
+    context: Context = NO_CONTEXT
+    lengths: tuple[int, int] | None = None
+    """(subject, body) lengths as typed, in code points; None when nothing was cut."""
     _memo: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def of(cls, body: str, subject: str = "") -> Draft:
-        return cls(subject=fold(subject), body=fold(body))
+    def of(cls, body: str, subject: str = "", context: Context | None = None) -> Draft:
+        return cls(
+            subject=fold(subject[:MAX_CHECKED]),
+            body=fold(body[:MAX_CHECKED]),
+            context=context or Context(),
+            lengths=(len(subject), len(body)),
+        )
+
+    def length(self, name: Field) -> int:
+        """A field's length as typed (checked or not)."""
+        if self.lengths is None:
+            return len(self.get(name).original)
+        return self.lengths[0] if name == "subject" else self.lengths[1]
 
     def get(self, name: Field) -> Folded:
         return self.subject if name == "subject" else self.body

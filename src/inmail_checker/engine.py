@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .config import Config
 from .draft import Draft, Hit
-from .registry import Rule, fill
-from .report import Field, Finding, Report, Span, Stats, Strength
-from .ruleset import RuleSet
-from .scoring import score_draft
+from .model import Evidence, evidence, hits
+from .registry import RULES_BY_ID, fill
+from .report import (
+    MAX_SPANS,
+    QUOTE_LIMIT,
+    SEVERITIES,
+    Clue,
+    Context,
+    Field,
+    Finding,
+    Report,
+    Span,
+    Stats,
+    Strength,
+    Verdict,
+)
+from .rewrite import rewrites
+from .ruleset import RuleSet, skipped
+from .scoring import MODEL, points, score
 from .text import Folded, utf16_offsets
 
-_QUOTE_LIMIT = 60
+_MESSAGE_QUOTE = 60
+_MESSAGE_CLUES = 5
 _DEFAULT = Config()
 _RULE_SETS: dict[frozenset[str], RuleSet] = {_DEFAULT.disable: RuleSet.compile(config=_DEFAULT)}
 """The shipped rules compiled for each ``disable`` set seen (a few at most in practice)."""
@@ -33,80 +51,237 @@ def _as_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def check(
-    body: str, subject: str = "", config: Config | None = None, *, rules: RuleSet | None = None
-) -> Report:
-    """Check one InMail draft. Pure and deterministic; never raises on any string.
+class _Places:
+    """Turns hits into spans of the text as typed (code points and UTF-16 units)."""
 
-    ``rules`` runs another compiled rule set instead of the shipped rules that ``config``
-    leaves on (tests use it for rules of their own)."""
-    draft = Draft.of(_as_text(body), _as_text(subject))
-    utf16 = {name: utf16_offsets(draft.get(name).original) for name in ("subject", "body")}
-    findings: list[Finding] = []
-    strengths: list[Strength] = []
-    fired_problems: list[Rule] = []
-    fired_strengths: list[Rule] = []
-    for rule, hits in (rules or rule_set(config)).run(draft):
-        for hit in hits:
-            folded = draft.get(hit.field)
-            span, text = _locate(folded, hit, utf16[hit.field])
-            message = fill(rule.message, {**hit.values, "match": _quote(text)})
-            if rule.is_strength:
-                strengths.append(Strength(rule.id, message, hit.field, span, text, rule.bonus))
-                fired_strengths.append(rule)
-            else:
-                findings.append(
-                    Finding(
-                        rule=rule.id,
-                        category=rule.category,
-                        severity=rule.severity,
-                        message=message,
-                        rationale=rule.rationale,
-                        fix=rule.fix,
-                        field=hit.field,
-                        span=span,
-                        text=text,
-                    )
-                )
-                fired_problems.append(rule)
-    score, verdict, penalties, bonus = score_draft(fired_problems, fired_strengths)
-    return Report(
-        score=score,
-        verdict=verdict,
-        findings=tuple(sorted(findings, key=position)),
-        strengths=tuple(sorted(strengths, key=position)),
-        penalties=penalties,
-        bonus=bonus,
-        stats=Stats(
-            subject_chars=len(draft.subject.original),
-            body_chars=len(draft.body.original),
-            body_words=draft.words(),
-        ),
-    )
+    def __init__(self, draft: Draft, texts: dict[Field, str]) -> None:
+        self.draft = draft
+        self.texts = texts
+        self.utf16: dict[Field, list[int] | None] = {}
 
-
-def _locate(folded: Folded, hit: Hit, utf16: list[int] | None) -> tuple[Span | None, str]:
-    if hit.start is None or hit.end is None:
-        return None, ""
-    start, end = (hit.start, hit.end) if hit.original else folded.span(hit.start, hit.end)
-    units = utf16 or range(len(folded.original) + 1)
-    return Span(start, end, units[start], units[end]), folded.original[start:end]
+    def span(self, hit: Hit) -> Span | None:
+        if hit.start is None or hit.end is None:
+            return None
+        folded: Folded = self.draft.get(hit.field)
+        start, end = (hit.start, hit.end) if hit.original else folded.span(hit.start, hit.end)
+        text = self.texts[hit.field]
+        if hit.field not in self.utf16:
+            self.utf16[hit.field] = utf16_offsets(text)
+        units = self.utf16[hit.field]
+        start16, end16 = (units[start], units[end]) if units else (start, end)
+        quoted = (
+            text[start:end]
+            if end - start <= QUOTE_LIMIT
+            else text[start : start + QUOTE_LIMIT] + "…"
+        )
+        return Span(hit.field, start, end, start16, end16, quoted)
 
 
 def _quote(text: str) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= _QUOTE_LIMIT else flat[: _QUOTE_LIMIT - 1].rstrip() + "…"
+    return flat if len(flat) <= _MESSAGE_QUOTE else flat[: _MESSAGE_QUOTE - 1].rstrip() + "…"
+
+
+def _spans(places: _Places, found: Sequence[Hit]) -> tuple[list[Span], int]:
+    """The distinct spans of a rule's hits (the first :data:`MAX_SPANS`), and how many
+    places it was found in."""
+    spans: list[Span] = []
+    seen: set[tuple[str, int, int]] = set()
+    whole = 0
+    for hit in found:
+        span = places.span(hit)
+        if span is None:
+            whole += 1
+            continue
+        key = (span.field, span.start, span.end)
+        if key not in seen:
+            seen.add(key)
+            if len(spans) < MAX_SPANS:
+                spans.append(span)
+    return spans, len(seen) or whole
+
+
+def _clues(found: Evidence) -> tuple[Clue, ...]:
+    return tuple(Clue(feature, weight / 10) for feature, weight, _ in found.clues[:MAX_SPANS])
+
+
+def _clue_words(found: Evidence, draft: Draft) -> str:
+    text = draft.body.original
+    words = []
+    for _, _, spans in found.clues[:_MESSAGE_CLUES]:
+        start, end = draft.body.span(*spans[0])
+        words.append(f"“{_quote(text[start:end])}”")
+    more = len(found.clues) - len(words)
+    return ", ".join(words) + (f" and {more} more" if more > 0 else "")
+
+
+def check(
+    body: str,
+    subject: str = "",
+    config: Config | None = None,
+    *,
+    context: Context | None = None,
+    rules: RuleSet | None = None,
+) -> Report:
+    """Check one InMail draft. Pure and deterministic; never raises on any string.
+
+    ``context`` says what the text cannot (a reply? sent to many?); ``rules`` runs another
+    compiled rule set instead of the shipped rules that ``config`` leaves on (tests use it for
+    rules of their own)."""
+    texts: dict[Field, str] = {"subject": _as_text(subject), "body": _as_text(body)}
+    context = context or Context()
+    draft = Draft.of(texts["body"], texts["subject"], context)
+    places = _Places(draft, texts)
+    compiled = rules or rule_set(config)
+    findings: list[Finding] = []
+    strengths: list[Strength] = []
+    for rule, found in compiled.run(draft):
+        spans, count = _spans(places, found)
+        first = spans[0].text if spans else ""
+        message = fill(rule.message, {**found[0].values, "match": _quote(first)})
+        field = spans[0].field if spans else found[0].field
+        if rule.is_strength:
+            strengths.append(
+                Strength(rule.id, rule.title, message, points(rule), field, count, tuple(spans))
+            )
+            continue
+        findings.append(
+            Finding(
+                rule=rule.id,
+                category=rule.category,
+                severity=rule.severity,
+                title=rule.title,
+                message=message,
+                rationale=rule.rationale,
+                fix=rule.fix,
+                points=points(rule),
+                field=field,
+                count=count,
+                spans=tuple(spans),
+                rewrites=rewrites(rule, tuple(spans), texts),
+            )
+        )
+    learned = evidence(draft, MODEL.words) if compiled.model_rules else None
+    for rule in compiled.model_rules:
+        if learned is None or (rule.skip_when and skipped(rule, context)):
+            continue
+        clued = learned[0] if rule.params["direction"] == "spam" else learned[1]
+        if clued.points < 1:
+            continue
+        spans, _ = _spans(places, hits(clued, MAX_SPANS))
+        message = fill(rule.message, {"clues": _clue_words(clued, draft)})
+        clues = _clues(clued)
+        if rule.is_strength:
+            strengths.append(
+                Strength(
+                    rule.id,
+                    rule.title,
+                    message,
+                    clued.points,
+                    "body",
+                    len(clued.clues),
+                    tuple(spans),
+                    clues,
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    rule.id,
+                    rule.category,
+                    rule.severity,
+                    rule.title,
+                    message,
+                    rule.rationale,
+                    rule.fix,
+                    clued.points,
+                    "body",
+                    len(clued.clues),
+                    tuple(spans),
+                    (),
+                    clues,
+                )
+            )
+    stats = Stats(
+        subject_chars=len(texts["subject"]),
+        body_chars=len(texts["body"]),
+        body_words=len(texts["body"].split()),
+    )
+    return _report(findings, strengths, stats, context)
+
+
+def _report(
+    findings: Sequence[Finding], strengths: Sequence[Strength], stats: Stats, context: Context
+) -> Report:
+    """The report of these findings and strengths: ordered, kept apart, and scored."""
+    kept = sorted(
+        _apart_from(list(strengths), list(findings)),
+        key=lambda s: (-s.points, _position(s.field, s.spans), s.rule),
+    )
+    ordered = sorted(findings, key=_importance)
+    ceilings = {f.rule: ceiling for f in ordered if (ceiling := _ceiling(f.rule)) is not None}
+    result, verdict, breakdown = score(ordered, kept, ceilings)
+    return Report(result, verdict, tuple(ordered), tuple(kept), breakdown, stats, context)
+
+
+def _ceiling(rule_id: str) -> Verdict | None:
+    rule = RULES_BY_ID.get(rule_id)
+    return rule.ceiling if rule is not None else None
+
+
+def with_findings(report: Report, extra: Sequence[Finding]) -> Report:
+    """``report`` with ``extra`` findings (a batch's), scored again by the same scoring, so
+    score, verdict and findings always agree."""
+    return _report([*report.findings, *extra], report.strengths, report.stats, report.context)
+
+
+def _apart_from(strengths: list[Strength], findings: list[Finding]) -> list[Strength]:
+    """Strengths with no place that a problem also points at: the same words are never both.
+    A strength left with no place of its own is dropped."""
+    taken = [(span.field, span.start, span.end) for f in findings for span in f.spans]
+    if not taken:
+        return strengths
+    kept = []
+    for strength in strengths:
+        if not strength.spans:
+            kept.append(strength)
+            continue
+        own = tuple(
+            span
+            for span in strength.spans
+            if not any(
+                field == span.field and start < span.end and span.start < end
+                for field, start, end in taken
+            )
+        )
+        if own:
+            kept.append(
+                Strength(
+                    strength.rule,
+                    strength.title,
+                    strength.message,
+                    strength.points,
+                    own[0].field,
+                    len(own),
+                    own,
+                    strength.clues,
+                )
+            )
+    return kept
 
 
 _FIELD_ORDER: dict[Field, int] = {"subject": 0, "body": 1}
 
 
-def position(item: Finding | Strength) -> tuple[int, int, int, str]:
-    """Where a finding or strength sits in the draft: the order reports list them in."""
-    span = item.span
+def _position(field: Field, spans: tuple[Span, ...]) -> tuple[int, int]:
+    return (_FIELD_ORDER[field], spans[0].start if spans else -1)
+
+
+def _importance(finding: Finding) -> tuple[int, int, tuple[int, int], str]:
+    """Findings are listed most points first, then most severe, then in text order."""
     return (
-        _FIELD_ORDER[item.field],
-        span.start if span else -1,
-        span.end if span else -1,
-        item.rule,
+        -finding.points,
+        -SEVERITIES.index(finding.severity),
+        _position(finding.field, finding.spans),
+        finding.rule,
     )

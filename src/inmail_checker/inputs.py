@@ -14,8 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .report import AUDIENCES, NO_CONTEXT, STAGES, Context
+
 REQUIRED_FIELDS = ("id", "subject", "body")
 """Every JSONL object and every CSV header needs these; other keys or columns are ignored."""
+CONTEXT_FIELDS = ("stage", "answered", "audience")
+"""Optional: what the text cannot show (see :class:`~.report.Context`); a blank value is the
+default."""
 
 _SUBJECT_LINE = re.compile(r"subject:[ \t]*", re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 30
@@ -94,6 +99,7 @@ class DraftInput:
     body: str
     where: str
     """Where it came from, for messages: "line 4" or "row 3 (line 5)"."""
+    context: Context = NO_CONTEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +136,33 @@ def _validate(record: dict[str, object], where: str, seen: dict[str | int, str])
         if not isinstance(value, str):
             raise ValueError(f"{name!r} must be a string, not {type(value).__name__}")
     assert isinstance(draft_id, str | int) and isinstance(subject, str) and isinstance(body, str)
+    context = _context(record)
     if draft_id in seen:
         raise ValueError(f"duplicate id {draft_id!r} (first at {seen[draft_id]})")
     seen[draft_id] = where
-    return DraftInput(draft_id, subject, body, where)
+    return DraftInput(draft_id, subject, body, where, context)
+
+
+_YES = {"true", "yes", "1"}
+_NO = {"false", "no", "0", ""}
+
+
+def _context(record: dict[str, object]) -> Context:
+    """The optional context fields of a line or row: JSON values or CSV text."""
+    stage, answered, audience = (record.get(name) for name in CONTEXT_FIELDS)
+    stage = "first" if stage in (None, "") else stage
+    audience = "one" if audience in (None, "") else audience
+    if stage not in STAGES:
+        raise ValueError(f"'stage' must be one of {', '.join(STAGES)}")
+    if audience not in AUDIENCES:
+        raise ValueError(f"'audience' must be one of {', '.join(AUDIENCES)}")
+    if isinstance(answered, str) and answered.strip().lower() in _YES | _NO:
+        answered = answered.strip().lower() in _YES
+    if answered is None:
+        answered = False
+    if not isinstance(answered, bool):
+        raise ValueError("'answered' must be true or false")
+    return Context(stage, answered, audience)
 
 
 def read_jsonl(text: str) -> BatchInput:
@@ -205,6 +234,7 @@ def read_csv(text: str) -> BatchInput:
             )
             continue
         record: dict[str, object] = {name: row[index] for name, index in columns.items()}
+        record.update({name: row[names.index(name)] for name in CONTEXT_FIELDS if name in names})
         try:
             result.drafts.append(_validate(record, where, seen))
         except ValueError as error:

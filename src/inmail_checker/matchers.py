@@ -58,38 +58,55 @@ def subject_missing(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     return [] if draft.subject.original.strip() else [_hit("subject")]
 
 
-def _past(field: Field, text: str, limit: int) -> list[Hit]:
-    """The part of ``text`` past ``limit`` characters, if any."""
-    if len(text) <= limit:
+def _past(draft: Draft, field: Field, limit: int) -> list[Hit]:
+    """The part of a field past ``limit`` characters, if any (up to what was checked)."""
+    length = draft.length(field)
+    if length <= limit:
         return []
-    return [_hit(field, limit, len(text), count=len(text))]
+    return [_hit(field, limit, len(draft.get(field).original), count=length)]
 
 
 @matcher
 def subject_too_long(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    return _past("subject", draft.subject.original, rule.params["limit"])
+    return _past(draft, "subject", rule.params["limit"])
 
 
 @matcher
 def body_over_limit(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    return _past("body", draft.body.original, rule.params["limit"])
+    return _past(draft, "body", rule.params["limit"])
 
 
 @matcher
 def body_near_limit(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    text = draft.body.original
-    if len(text) > rule.params["limit"]:
+    if draft.length("body") > rule.params["limit"]:
         return []
-    return _past("body", text, rule.params["safe"])
+    return _past(draft, "body", rule.params["safe"])
 
 
 @matcher
 def body_long(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     text = draft.body.original
-    limit = rule.params["limit"]
-    if len(text.rstrip()) <= limit:
+    if draft.length("body") == len(text) and len(text.rstrip()) <= rule.params["limit"]:
         return []
-    return [_hit("body", limit, len(text), count=len(text))]
+    return _past(draft, "body", rule.params["limit"])
+
+
+@matcher
+def checked_in_part(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
+    """A field longer than what the checker reads: the rest is named, not checked."""
+    hits = []
+    for name in ("subject", "body"):
+        checked = len(draft.get(name).original)
+        if draft.length(name) > checked:
+            hits.append(_hit(name, checked, draft.length(name), count=draft.length(name)))
+    return hits
+
+
+@matcher
+def context(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
+    """A context rule: fires when the draft's context has every value its params name."""
+    said = draft.context.to_dict()
+    return [_hit("body")] if all(said[key] == value for key, value in rule.params.items()) else []
 
 
 @matcher

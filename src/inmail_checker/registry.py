@@ -9,6 +9,20 @@ does well). A rule matches with one matcher from a closed set:
 - ``custom``: a named function in :mod:`inmail_checker.matchers`, for the few rules that need
   logic (lengths, purpose, greetings). Its numbers and word lists are still data: ``params``
   (numbers, text, lists of words) and ``lists`` (named phrase lists, compiled like a rule's).
+- ``model``: the learned score's finding (``direction = "spam"``) or strength
+  (``"genuine"``): the words of the draft whose fitted weights pushed the score (see
+  :mod:`inmail_checker.model`).
+- ``context``: fires on what the writer says about the message (:class:`~.report.Context`),
+  not on its text: ``params`` name the context values it fires on.
+
+How much a rule is worth is not in the rule file: points are fitted from the labelled
+corpora by ``scripts/fit.py`` and kept in ``data/model.json`` (see :mod:`.scoring`). A
+context rule, which no corpus can show, takes the points of the rule named in ``points_like``.
+A rule may name the contexts in which it does not apply (``skip_when``: ``reply``, for a
+reply to the person; ``answered``, when they have answered before), and a ``rewrite`` for
+mechanical fixes: ``{ kind = "replace", text = "…" }`` (optionally ``fill_in``, what the writer
+types next), ``{ kind = "delete" }``, ``{ kind = "collapse-marks" }`` ("!!!" becomes "!"),
+``{ kind = "sentence-case" }``.
 
 A rule's ``scope`` is ``draft`` (the default: :func:`inmail_checker.check` runs it) or
 ``batch`` (it compares drafts; :mod:`inmail_checker.batch` runs it).
@@ -44,12 +58,25 @@ CATEGORIES: dict[str, str] = {
     "subject": "Subject line",
     "form": "Length and form",
     "purpose": "Purpose and relevance",
+    "wording": "Wording",
     "strength": "Strengths",
 }
 
-KINDS = ("phrases", "count", "custom")
+KINDS = ("phrases", "count", "custom", "model", "context")
+REWRITE_KINDS = ("replace", "delete", "collapse-marks", "sentence-case")
+SKIP_CONDITIONS = ("reply", "answered")
 SCOPES = ("draft", "batch")
-RULE_FILES = ("pitch", "bulk", "followup", "scam", "subject", "form", "purpose", "strengths")
+RULE_FILES = (
+    "pitch",
+    "bulk",
+    "followup",
+    "scam",
+    "subject",
+    "form",
+    "purpose",
+    "wording",
+    "strengths",
+)
 LISTS_FILE = "lists.toml"
 FACTS_FILE = "facts.toml"
 _ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -72,10 +99,12 @@ _COMMON_KEYS = {
     "lists",
     "flagged",
     "clean",
+    "skip_when",
+    "points_like",
 }
-_PROBLEM_KEYS = _COMMON_KEYS | {"severity", "weight", "ceiling"}
-_STRENGTH_KEYS = _COMMON_KEYS | {"bonus"}
-_EXAMPLE_KEYS = {"subject", "body", "match"}
+_PROBLEM_KEYS = _COMMON_KEYS | {"severity", "ceiling", "rewrite"}
+_STRENGTH_KEYS = _COMMON_KEYS
+_EXAMPLE_KEYS = {"subject", "body", "match", "repeat", "context"}
 _LIST_KEYS = {"phrases", "patterns"}
 _FACT_KEYS = {"value", "claim", "source", "as_of"}
 
@@ -92,6 +121,8 @@ class Example:
     body: str
     match: str | None = None
     """For flagged examples: text that one of the rule's findings must cover exactly."""
+    context: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """What the writer says of the draft (see :class:`~.report.Context`), for context rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +144,18 @@ class Fact:
     as_of: str
 
 
+@dataclass(frozen=True, slots=True)
+class RewriteSpec:
+    """How a rule's finding can be rewritten mechanically (see the module's docstring)."""
+
+    kind: str
+    text: str = ""
+    fill_in: str = ""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Rule:
-    """One check. ``weight`` (problems) and ``bonus`` (strengths) feed the score.
+    """One check. What it is worth is fitted, not written here (see :mod:`.scoring`).
 
     Rules compare and hash by identity: ids are unique, and a rule is never copied."""
 
@@ -124,8 +164,6 @@ class Rule:
     title: str
     is_strength: bool
     severity: Severity
-    weight: int
-    bonus: int
     ceiling: Verdict | None
     """The best verdict a draft can get while this rule fires (None: no limit)."""
     field: Field | None
@@ -151,6 +189,10 @@ class Rule:
     """The facts its parameters name, by parameter."""
     scope: str = "draft"
     file: str = ""
+    rewrite: RewriteSpec | None = None
+    skip_when: frozenset[str] = frozenset()
+    points_like: str | None = None
+    """A context rule's points are those of this rule."""
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -171,7 +213,13 @@ def _example(raw: Any, field: Field | None, where: str) -> Example:
     match = raw.get("match")
     if match is not None and not isinstance(match, str):
         raise RuleError(f"{where}: example match must be a string")
-    return Example(values["subject"], values["body"], match)
+    repeat = raw.get("repeat", 1)
+    if not isinstance(repeat, int) or repeat < 1:
+        raise RuleError(f"{where}: example repeat must be a whole number >= 1")
+    context = raw.get("context", {})
+    if not isinstance(context, Mapping):
+        raise RuleError(f"{where}: example context must be a table")
+    return Example(values["subject"], values["body"] * repeat, match, dict(context))
 
 
 def _phrase_list(raw: Any, where: str) -> PhraseList:
@@ -219,8 +267,8 @@ def _param(value: Any, where: str, library: _Library) -> Any:
         if not all(isinstance(item, str) and item.strip() for item in value):
             raise RuleError(f"{where}: a list must hold non-empty strings")
         return tuple(value)
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise RuleError(f"{where}: must be a number, text, a list of words or a reference")
+    if not isinstance(value, bool | int | float | str):
+        raise RuleError(f"{where}: must be a number, text, yes/no, words or a reference")
     return value
 
 
@@ -286,11 +334,13 @@ def _build_rule(
         raise RuleError(f"{where}: kind must be one of {KINDS}")
     matcher = _phrase_list({key: raw[key] for key in _LIST_KEYS if key in raw}, f"{where}: phrases")
     function = raw.get("function")
-    if kind == "custom":
-        if not isinstance(function, str) or not function.isidentifier():
+    if kind in ("custom", "model", "context"):
+        if kind == "custom" and (not isinstance(function, str) or not function.isidentifier()):
             raise RuleError(f"{where}: a custom rule needs a 'function' name")
+        if kind != "custom" and function is not None:
+            raise RuleError(f"{where}: 'function' belongs to custom rules only")
         if matcher.phrases or matcher.patterns:
-            raise RuleError(f"{where}: a custom rule takes no phrases or patterns")
+            raise RuleError(f"{where}: a {kind} rule takes no phrases or patterns")
     else:
         if function is not None:
             raise RuleError(f"{where}: 'function' belongs to custom rules only")
@@ -311,13 +361,17 @@ def _build_rule(
     severity = raw.get("severity", "low")
     if severity not in SEVERITIES:
         raise RuleError(f"{where}: severity must be one of {SEVERITIES}")
-    weight = raw.get("weight", 0)
-    bonus = raw.get("bonus", 0)
-    if is_strength:
-        if not isinstance(bonus, int) or not 1 <= bonus <= 10:
-            raise RuleError(f"{where}: bonus must be a whole number from 1 to 10")
-    elif not isinstance(weight, int) or not 1 <= weight <= 60:
-        raise RuleError(f"{where}: weight must be a whole number from 1 to 60")
+    skip_when = raw.get("skip_when", [])
+    if not isinstance(skip_when, list) or not set(skip_when) <= set(SKIP_CONDITIONS):
+        raise RuleError(f"{where}: skip_when must be a list of {SKIP_CONDITIONS}")
+    points_like = raw.get("points_like")
+    if (kind == "context") != (points_like is not None) or (
+        points_like is not None and not isinstance(points_like, str)
+    ):
+        raise RuleError(f"{where}: a context rule, and only one, names 'points_like'")
+    if kind == "model" and params.get("direction") not in ("spam", "genuine"):
+        raise RuleError(f"{where}: a model rule needs params.direction 'spam' or 'genuine'")
+    rewrite = _rewrite(raw.get("rewrite"), where)
     ceiling = raw.get("ceiling")
     if ceiling is not None and ceiling not in VERDICTS[1:]:
         raise RuleError(f"{where}: ceiling must be one of {VERDICTS[1:]}")
@@ -332,8 +386,6 @@ def _build_rule(
         title=fill(raw["title"].strip(), params),
         is_strength=is_strength,
         severity=severity,
-        weight=weight,
-        bonus=bonus,
         ceiling=ceiling,
         field=field_value,
         kind=kind,
@@ -351,7 +403,26 @@ def _build_rule(
         facts=MappingProxyType(facts),
         scope=scope,
         file=filename,
+        rewrite=rewrite,
+        skip_when=frozenset(skip_when),
+        points_like=points_like,
     )
+
+
+def _rewrite(raw: Any, where: str) -> RewriteSpec | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or raw.get("kind") not in REWRITE_KINDS:
+        raise RuleError(f"{where}: rewrite must be a table with kind one of {REWRITE_KINDS}")
+    unknown = set(raw) - {"kind", "text", "fill_in"}
+    if unknown:
+        raise RuleError(f"{where}: unknown rewrite key(s) {sorted(unknown)}")
+    text, fill_in = raw.get("text", ""), raw.get("fill_in", "")
+    if not isinstance(text, str) or not isinstance(fill_in, str):
+        raise RuleError(f"{where}: rewrite text and fill_in must be text")
+    if (raw["kind"] == "replace") != bool(text):
+        raise RuleError(f"{where}: a replace rewrite, and only one, needs a text")
+    return RewriteSpec(raw["kind"], text, fill_in)
 
 
 def parse_rules(text: str, filename: str, library: _Library | None = None) -> list[Rule]:

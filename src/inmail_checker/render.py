@@ -13,9 +13,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .registry import CATEGORIES, RULES_BY_ID
-from .report import SEVERITIES, SEVERITY_LABELS, Field, Finding, Report, Span, Strength
-from .scoring import BASE, CEILING_SCORES, SPAM_FLOOR, is_spam_signal
+from .report import (
+    SEVERITIES,
+    SEVERITY_LABELS,
+    VERDICT_LABELS,
+    Field,
+    Finding,
+    Report,
+    Span,
+    Strength,
+)
 
 STRENGTH = "strength"
 """The kind of a mark that credits a strength (problems' marks are their severity)."""
@@ -55,18 +62,18 @@ def strongest(kinds: Iterable[str]) -> str:
 
 
 def marks(items: Sequence[Finding | Strength], field: Field) -> list[Mark]:
-    """The marks of the findings and strengths that point into ``field``."""
+    """The marks of the places that the findings or strengths point at in ``field``."""
     found = []
     for index, item in enumerate(items):
-        if item.field != field or item.span is None or item.span.end <= item.span.start:
-            continue
         kind: str
         if isinstance(item, Finding):
             kind = item.severity
             label = f"{SEVERITY_LABELS[item.severity]}: {item.message}"
         else:
             kind, label = STRENGTH, f"Strength: {item.message}"
-        found.append(Mark(item.span.start, item.span.end, kind, label, index))
+        for span in item.spans:
+            if span.field == field and span.end > span.start:
+                found.append(Mark(span.start, span.end, kind, label, index))
     return found
 
 
@@ -103,31 +110,27 @@ def _number(value: int) -> str:
     return f"−{-value}" if value < 0 else str(value)
 
 
+def _label(title: str) -> str:
+    """A rule's title as a term of the sum: "Selling language" → "selling language"."""
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def breakdown(report: Report) -> str:
-    """How the score was reached, in one line: start, points off per category, strengths, and
-    the limits that moved it (0 to 100, the floor without a spam signal, a rule's ceiling)."""
-    terms = [f"{BASE} to start"]
-    terms += [f"− {points} {CATEGORIES[cat].lower()}" for cat, points in report.penalties.items()]
-    if report.bonus:
-        terms.append(f"+ {report.bonus} strengths")
-    elif report.strengths:
-        terms.append("+ 0 strengths (withheld while a real problem is found)")
-    unclamped = BASE - sum(report.penalties.values()) + report.bonus
-    text = " ".join(terms) + f" = {_number(unclamped)}"
-    score = max(0, min(100, unclamped))
-    if score != unclamped:
-        text += f", kept within 0 to 100: {score}"
-    rules = [RULES_BY_ID[rule_id] for rule_id in dict.fromkeys(f.rule for f in report.findings)]
-    if not any(is_spam_signal(rule) for rule in rules) and score < SPAM_FLOOR:
-        score = SPAM_FLOOR
-        text += f", raised as there is no spam signal: {score}"
-    if report.score < score:
-        capping = [
-            rule.id
-            for rule in rules
-            if rule.ceiling and CEILING_SCORES[rule.ceiling] == report.score
-        ]
-        text += f", capped by {', '.join(capping)}: {report.score}"
+    """How the score was reached, in one line: "100 − 24 selling language + 3 greets the person
+    by name = 79", then the limits that moved it (0 to 100, a rule's ceiling)."""
+    sum_ = report.breakdown
+    terms = [str(sum_.start)]
+    for term in sum_.terms:
+        sign = "−" if term.points < 0 else "+"
+        terms.append(f"{sign} {abs(term.points)} {_label(term.label)}")
+    text = " ".join(terms) + f" = {_number(sum_.total)}"
+    within = max(0, min(100, sum_.total))
+    if within != sum_.total:
+        text += f", kept within 0 to 100: {within}"
+    if sum_.capped_by:
+        text += f", capped by {', '.join(sum_.capped_by)}: {report.score}"
     return text + "."
 
 
@@ -217,6 +220,14 @@ class Places:
         return f"line {self.body_line + line + 1}, col {column + 1}"
 
 
+def _where(places: Places, item: Finding | Strength, fields: dict[str, str]) -> str:
+    if not item.spans:
+        return item.field
+    first = item.spans[0]
+    where = places.describe(first.field, fields[first.field], first)
+    return where if len(item.spans) == 1 else f"{where} and {item.count - 1} more"
+
+
 def text_report(
     report: Report,
     body: str,
@@ -224,8 +235,10 @@ def text_report(
     places: Places | None = None,
     colour: bool = False,
     width: int = 88,
+    suggest: bool = False,
 ) -> str:
-    """The human-readable report: the marked draft, findings, strengths, score and verdict."""
+    """The human-readable report: the marked draft, findings (with their points and, with
+    ``suggest``, the suggested rewrites), strengths, the score's sum and the verdict."""
     places = places or Places()
 
     def heading(text: str) -> str:
@@ -235,9 +248,9 @@ def text_report(
         return textwrap.wrap(
             printable(text),
             width=width,
-            initial_indent=" " * 4 + label,
-            subsequent_indent=" " * (4 + len(label)),
-        ) or [" " * 4 + label]
+            initial_indent=" " * 7 + label,
+            subsequent_indent=" " * (7 + len(label)),
+        ) or [" " * 7 + label]
 
     fields = {"subject": subject, "body": body}
     lines: list[str] = []
@@ -245,30 +258,62 @@ def text_report(
     lines.append("")
     lines.append(marked(body, report.findings, "body", colour).rstrip("\n"))
     lines.append("")
-    lines.append(heading(f"Findings ({len(report.findings)})"))
+    lines.append(heading(f"Problems ({len(report.findings)})"))
     if not report.findings:
-        lines.append("    none")
+        lines.append("       none")
     for finding in report.findings:
-        where = places.describe(finding.field, fields[finding.field], finding.span)
         severity = style(f"{finding.severity:<6}", SEVERITY_COLOUR[finding.severity], colour)
-        lines.append(f"  {severity}  {finding.rule}  ({where})")
+        times = f" ×{finding.count}" if finding.count > 1 else ""
+        where = _where(places, finding, fields)
+        lines.append(f"  {-finding.points:>4}  {severity}  {finding.rule}{times}  ({where})")
         lines.extend(wrapped("", finding.message))
         lines.extend(wrapped("Why: ", finding.rationale))
         lines.extend(wrapped("Fix: ", finding.fix))
+        if suggest:
+            for rewrite in finding.rewrites:
+                span = rewrite.span
+                at = places.describe(span.field, fields[span.field], span)
+                new = rewrite.text + (f"<{rewrite.fill_in}>" if rewrite.fill_in else "")
+                lines.extend(wrapped("Try: ", f"“{span.text}” → “{new}” ({at})"))
     lines.append("")
     lines.append(heading(f"Strengths ({len(report.strengths)})"))
     if not report.strengths:
-        lines.append("    none")
+        lines.append("       none")
     for strength in report.strengths:
-        where = places.describe(strength.field, fields[strength.field], strength.span)
-        lines.append(f"  +{strength.bonus:<5}  {strength.rule}  ({where})")
+        where = _where(places, strength, fields)
+        lines.append(f"  {'+' + str(strength.points):>4}  {strength.rule}  ({where})")
         lines.extend(wrapped("", strength.message))
     lines.append("")
     verdict = style(report.verdict, "1;" + VERDICT_COLOUR[report.verdict], colour)
-    penalties = ", ".join(f"{name} -{points}" for name, points in report.penalties.items())
-    detail = f" (penalties: {penalties}; bonus +{report.bonus})" if penalties else ""
-    if not penalties and report.bonus:
-        detail = f" (bonus +{report.bonus})"
-    lines.append(f"Score: {report.score}/100{detail}")
+    lines.append(f"Score: {report.score}/100 ({breakdown(report)[:-1]})")
     lines.append(f"Verdict: {verdict}")
     return "\n".join(lines) + "\n"
+
+
+def markdown_report(report: Report, body: str, subject: str) -> str:
+    """The report in Markdown, for pasting into a ticket or a chat."""
+    verdict = VERDICT_LABELS[report.verdict]
+    lines = [f"**InMail check: {report.score}/100, {verdict}**", "", f"Score: {breakdown(report)}"]
+    lines += ["", f"### Problems ({len(report.findings)})", ""]
+    for finding in report.findings:
+        times = f" (×{finding.count})" if finding.count > 1 else ""
+        lines.append(f"- **−{finding.points}** {_md(finding.message)}{times} `{finding.rule}`")
+        lines.append(f"  - Fix: {_md(finding.fix)}")
+    if not report.findings:
+        lines.append("- None found.")
+    lines += ["", f"### Strengths ({len(report.strengths)})", ""]
+    for strength in report.strengths:
+        lines.append(f"- **+{strength.points}** {_md(strength.message)} `{strength.rule}`")
+    if not report.strengths:
+        lines.append("- None found.")
+    quoted = "\n".join(f"> {line}" if line else ">" for line in body.splitlines())
+    lines += ["", "### The draft", "", f"> **Subject:** {_md(subject)}", ">", quoted]
+    return "\n".join(lines) + "\n"
+
+
+_MD_SPECIAL = "\\`*_[]<>#|"
+
+
+def _md(text: str) -> str:
+    """User text made inert in Markdown: its special characters escaped."""
+    return "".join(f"\\{char}" if char in _MD_SPECIAL else char for char in printable(text))

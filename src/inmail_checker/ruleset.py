@@ -7,7 +7,12 @@ made by a test, takes the same path:
 - one index maps each gate key (a word, see :mod:`.literals`) to the alternatives it opens, so
   a draft's words open the few alternatives that can match, and a rule none of whose gates
   opens costs one lookup;
-- custom rules get their matcher function and their compiled word lists.
+- custom rules get their matcher function and their compiled word lists; context rules
+  the one function that compares their parameters with the draft's context;
+- the learned score's rules (kind ``model``) are kept apart, in :attr:`RuleSet.model_rules`:
+  the engine turns the learned weights into their finding and strength.
+
+A rule that names a context in ``skip_when`` does not run in that context.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from .draft import Draft, Hit
 from .matchers import MATCHERS, Lists
 from .phrases import Phrases, compile_phrases
 from .registry import RULES, Rule, RuleError
-from .report import Field
+from .report import Context, Field
 
 _ALL: Mapping[str, Phrases] = MappingProxyType({})
 
@@ -39,9 +44,16 @@ class _Step:
     min_count: int
 
 
+def skipped(rule: Rule, context: Context) -> bool:
+    """Whether ``rule`` stays silent in ``context`` (its ``skip_when``)."""
+    return ("reply" in rule.skip_when and context.stage == "reply") or (
+        "answered" in rule.skip_when and context.answered
+    )
+
+
 def _compile_step(index: int, rule: Rule) -> _Step:
-    if rule.kind == "custom":
-        function = MATCHERS.get(rule.function or "")
+    if rule.kind in ("custom", "context"):
+        function = MATCHERS.get(rule.function or "" if rule.kind == "custom" else "context")
         if function is None:
             raise RuleError(
                 f"{rule.file}: rule {rule.id!r}: unknown custom function {rule.function!r}"
@@ -57,11 +69,14 @@ def _compile_step(index: int, rule: Rule) -> _Step:
 class RuleSet:
     """The rules of one configuration, compiled. Build it with :meth:`compile`."""
 
-    __slots__ = ("_gate_index", "_gate_keys", "_steps", "_ungated", "rules")
+    __slots__ = ("_gate_index", "_gate_keys", "_steps", "_ungated", "model_rules", "rules")
 
-    def __init__(self, steps: Sequence[_Step], gated: bool = True) -> None:
+    def __init__(
+        self, steps: Sequence[_Step], model_rules: Sequence[Rule] = (), gated: bool = True
+    ) -> None:
         self._steps = tuple(steps)
-        self.rules: tuple[Rule, ...] = tuple(step.rule for step in self._steps)
+        self.model_rules = tuple(model_rules)
+        self.rules: tuple[Rule, ...] = (*(step.rule for step in self._steps), *self.model_rules)
         # Which alternatives of which rule each key opens, as (step index, bit mask) pairs, and
         # the alternatives that always run (no gate).
         gate_index: dict[str, list[tuple[int, int]]] = {}
@@ -87,7 +102,9 @@ class RuleSet:
         results, slower (the tests and the benchmark compare the two)."""
         config = config or Config()
         enabled = [rule for rule in rules if rule.scope == "draft" and config.enabled(rule.id)]
-        return cls([_compile_step(index, rule) for index, rule in enumerate(enabled)], gated)
+        matched = [rule for rule in enabled if rule.kind != "model"]
+        steps = [_compile_step(index, rule) for index, rule in enumerate(matched)]
+        return cls(steps, [rule for rule in enabled if rule.kind == "model"], gated)
 
     def _opened(self, keys: frozenset[str]) -> dict[int, int]:
         """The alternatives a text with these keys opens: step index → bit mask."""
@@ -102,6 +119,8 @@ class RuleSet:
         opened: dict[Field, dict[int, int]] = {}
         fired: list[tuple[Rule, list[Hit]]] = []
         for step in self._steps:
+            if step.rule.skip_when and skipped(step.rule, draft.context):
+                continue
             if step.custom is not None:
                 hits = step.custom(draft, step.rule, step.lists)
             else:

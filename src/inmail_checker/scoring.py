@@ -1,104 +1,97 @@
-"""Deterministic integer scoring. Every figure here is shown on the "How the checker scores" page.
+"""The score: a sum a reader can check by hand, with every number fitted (``data/model.json``).
 
-score = clamp(BASE - sum(category penalties, each capped) + bonus, 0, 100)
+    score = start − points of each problem + points of each strength, kept within 0 to 100
 
-- A rule that fires ``n`` times costs ``weight + (n - 1) * (weight // 2)``, at most ``2 * weight``:
-  repeating a problem makes it worse, but one bad habit cannot sink a draft on its own.
-- The penalties of one category add up to at most ``CATEGORY_CAPS[category]``.
-- Strengths add their ``bonus`` once each, at most ``STRENGTH_CAP`` in all, and nothing at all
-  while any medium- or high-severity problem is present: a kind opening does not excuse a pitch,
-  and a real problem is worth fixing however warm the rest is.
-- Only spam is called spam: without a spam signal (a medium- or high-severity problem of a
-  family in ``SPAM_FAMILIES``: pitch, bulk, follow-up, scam) the score stays at or above
-  ``SPAM_FLOOR``, the lowest needs-work score. Form, subject and purpose problems alone make a
-  draft need work, never likely spam.
-- The verdict comes from the score (``THRESHOLDS``); a rule with a ``ceiling`` caps both the
-  verdict and the score, so the two always agree.
+``scripts/fit.py`` fits one linear model on the labelled corpora, the rules that fired and the
+words of the draft together, and writes it out as points: ``scale`` points for each unit of
+the model's log-odds. A rule's points are its fitted weight (a problem never adds, a strength
+never takes off), the words' points are the learned score's finding and strength (see
+:mod:`.model`), and the verdict thresholds are fitted with them. A rule with a ``ceiling``
+keeps the draft at or below that verdict whatever else it does well: the labelling rules of
+the corpora say so of those problems (a missing subject, an empty message...).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
 
-from .registry import CATEGORIES, Rule
-from .report import VERDICTS, Verdict
+from .registry import Rule
+from .report import VERDICTS, Breakdown, Finding, Strength, Term, Verdict
 
-BASE = 85
-STRENGTH_CAP = 10
-SPAM_FAMILIES: tuple[str, ...] = ("pitch", "bulk", "followup", "scam")
-CATEGORY_CAPS: dict[str, int] = {
-    "pitch": 60,
-    "bulk": 55,
-    "followup": 50,
-    "scam": 80,
-    "subject": 30,
-    "form": 35,
-    "purpose": 35,
-}
-THRESHOLDS: tuple[tuple[int, Verdict], ...] = ((70, "looks-genuine"), (50, "needs-work"))
-"""(lowest score, verdict) pairs, best first; anything lower is likely-spam."""
-SPAM_FLOOR = THRESHOLDS[1][0]
-"""Without a spam signal, a draft scores at least this."""
+MODEL_FILE = "data/model.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The fitted numbers: what every rule and every learned word is worth."""
+
+    start: int
+    """The score of a draft in which nothing fires."""
+    scale: int
+    """Points per unit of the fitted model's log-odds."""
+    thresholds: tuple[tuple[int, Verdict], ...]
+    """(lowest score, verdict) pairs, best first; anything lower is the last verdict."""
+    rule_points: Mapping[str, int]
+    words: Mapping[str, int]
+    """Learned word and phrase weights, in tenths of a point (positive: towards spam)."""
+    data: Mapping[str, Any]
+    """The whole file, for the docs (the fit's figures)."""
+
+
+def load_model(text: str | None = None) -> Model:
+    if text is None:
+        text = (resources.files(__package__) / MODEL_FILE).read_text(encoding="utf-8")
+    data = json.loads(text)
+    thresholds = tuple((int(data["thresholds"][verdict]), verdict) for verdict in VERDICTS[:-1])
+    return Model(
+        start=int(data["start"]),
+        scale=int(data["scale"]),
+        thresholds=thresholds,
+        rule_points=MappingProxyType({k: int(v) for k, v in data["rules"].items()}),
+        words=MappingProxyType({k: int(v) for k, v in data["tokens"].items()}),
+        data=MappingProxyType(data),
+    )
+
+
+MODEL = load_model()
+THRESHOLDS = MODEL.thresholds
 CEILING_SCORES: dict[Verdict, int] = {
     worse: lowest - 1 for (lowest, _), worse in zip(THRESHOLDS, VERDICTS[1:], strict=True)
 }
 """The highest score a draft can keep when a rule caps its verdict: one below the lowest
 score of the verdict above it."""
 
-assert set(CATEGORY_CAPS) == set(CATEGORIES) - {"strength"}
-
 
 def points(rule: Rule) -> int:
-    """What a rule is worth on its own: the points a problem takes off once, or the points a
-    strength adds."""
-    return rule.bonus if rule.is_strength else rule.weight
-
-
-def rule_penalty(weight: int, count: int) -> int:
-    """Points one rule takes off when it fires ``count`` times."""
-    return min(weight + (count - 1) * (weight // 2), 2 * weight)
-
-
-def withholds_bonus(rule: Rule) -> bool:
-    """Whether a problem cancels the strengths bonus: any of medium or high severity."""
-    return rule.severity != "low"
-
-
-def is_spam_signal(rule: Rule) -> bool:
-    """A medium- or high-severity problem of a spam family: only these can make likely-spam."""
-    return rule.category in SPAM_FAMILIES and rule.severity != "low"
+    """What a rule is worth: the points a problem takes off, or a strength adds."""
+    return MODEL.rule_points.get(rule.id, 0)
 
 
 def verdict_for(score: int) -> Verdict:
     for lowest, verdict in THRESHOLDS:
         if score >= lowest:
             return verdict
-    return "likely-spam"
+    return VERDICTS[-1]
 
 
-def score_draft(
-    problems: Iterable[Rule], strengths: Iterable[Rule]
-) -> tuple[int, Verdict, dict[str, int], int]:
-    """Score from the rules that fired (one entry per finding). Returns
-    (score, verdict, penalty per category, bonus)."""
-    counts = Counter(problems)
-    penalties: dict[str, int] = {}
-    for rule, count in counts.items():
-        penalties[rule.category] = penalties.get(rule.category, 0) + rule_penalty(
-            rule.weight, count
-        )
-    penalties = {
-        category: min(points, CATEGORY_CAPS[category])
-        for category, points in sorted(penalties.items())
-    }
-    bonus = min(sum(rule.bonus for rule in set(strengths)), STRENGTH_CAP)
-    if any(withholds_bonus(rule) for rule in counts):
-        bonus = 0
-    score = max(0, min(100, BASE - sum(penalties.values()) + bonus))
-    if not any(is_spam_signal(rule) for rule in counts):
-        score = max(score, SPAM_FLOOR)
-    for rule in counts:
-        if rule.ceiling is not None:
-            score = min(score, CEILING_SCORES[rule.ceiling])
-    return score, verdict_for(score), penalties, bonus
+def score(
+    findings: Iterable[Finding], strengths: Iterable[Strength], ceilings: Mapping[str, Verdict]
+) -> tuple[int, Verdict, Breakdown]:
+    """The score, its verdict, and how it was reached, from the report's findings and
+    strengths (each carries its points) and the ceilings of the rules that fired (by id)."""
+    terms = [Term(f.rule, f.title, -f.points) for f in findings if f.points]
+    terms += [Term(s.rule, s.title, s.points) for s in strengths if s.points]
+    total = MODEL.start + sum(term.points for term in terms)
+    within = max(0, min(100, total))
+    result = min([within, *(CEILING_SCORES[ceiling] for ceiling in ceilings.values())])
+    capped_by = tuple(
+        rule
+        for rule, ceiling in ceilings.items()
+        if result < within and CEILING_SCORES[ceiling] == result
+    )
+    return result, verdict_for(result), Breakdown(MODEL.start, tuple(terms), total, capped_by)

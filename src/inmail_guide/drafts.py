@@ -88,6 +88,8 @@ def _finding_item(finding: Finding, link_base: str) -> Element:
     return h(
         "li",
         {"class": f"inmail-finding inmail-finding--{finding.severity}"},
+        h("span", {"class": "inmail-points"}, f"−{finding.points}"),
+        " ",
         h(
             "span",
             {"class": f"inmail-severity inmail-severity--{finding.severity}"},
@@ -104,7 +106,7 @@ def _strength_item(strength: Strength, link_base: str) -> Element:
     return h(
         "li",
         {"class": "inmail-strength"},
-        h("span", {"class": "inmail-bonus"}, f"+{strength.bonus}"),
+        h("span", {"class": "inmail-bonus"}, f"+{strength.points}"),
         " ",
         strength.message,
         " ",

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 from inmail_checker import Rule
 from inmail_checker.registry import ALL_RULES, CATEGORIES
 from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS
-from inmail_checker.scoring import CATEGORY_CAPS, STRENGTH_CAP
+from inmail_checker.scoring import points
 
 from .drafts import render_example
 from .html import block, h, lines
@@ -24,7 +24,7 @@ _FIELDS = {"subject": "the subject", "body": "the body", None: "the subject and 
 def _facts(rule: Rule) -> Element:
     facts: list[Element | str] = [h("code", {}, rule.id)]
     if rule.is_strength:
-        facts.append(h("span", {"class": "inmail-bonus"}, f"+{rule.bonus} bonus"))
+        facts.append(h("span", {"class": "inmail-bonus"}, f"+{points(rule)} points"))
     else:
         facts += [
             h(
@@ -32,7 +32,7 @@ def _facts(rule: Rule) -> Element:
                 {"class": f"inmail-severity inmail-severity--{rule.severity}"},
                 SEVERITY_LABELS[rule.severity],
             ),
-            h("span", {"class": "inmail-points"}, f"{rule.weight} points"),
+            h("span", {"class": "inmail-points"}, f"−{points(rule)} points"),
         ]
         if rule.ceiling:
             facts.append(
@@ -137,14 +137,7 @@ def rules_reference(link_base: str) -> list[Element]:
         rules = [rule for rule in ALL_RULES if rule.category == category]
         if not rules:
             continue
-        count = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}"
-        if category in CATEGORY_CAPS:
-            summary = (
-                f"{count}. Together they take at most {CATEGORY_CAPS[category]} points off a "
-                "draft's score."
-            )
-        else:
-            summary = f"{count}. Together they add at most {STRENGTH_CAP} points to a score."
+        summary = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}."
         elements += lines(
             h("h2", {"id": category}, title),
             h("p", {"class": "inmail-category__summary"}, summary),

@@ -1,69 +1,34 @@
-"""The "How the checker scores" content, generated from :mod:`inmail_checker.scoring` so that no
-figure is ever typed twice.
-
-Figures come from the constants; the words for the two rule-based conditions (which problems
-withhold the strengths bonus, which count as spam signals) come from asking the scoring
-functions about the real rules, so the page follows the code when either changes.
-"""
+"""The "How the checker scores" content, generated from the fitted model (``data/model.json``)
+and the rules, so that no figure is ever typed twice: the formula, the verdicts, where the
+numbers come from and how well they do, the ceilings, the learned words and every rule's
+points."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Mapping
+from typing import Any
 from xml.etree.ElementTree import Element
 
-from inmail_checker import RULES, Rule
-from inmail_checker.registry import CATEGORIES
-from inmail_checker.report import SEVERITIES, SEVERITY_LABELS, VERDICT_LABELS, VERDICTS, Verdict
-from inmail_checker.scoring import (
-    BASE,
-    CATEGORY_CAPS,
-    CEILING_SCORES,
-    SPAM_FAMILIES,
-    SPAM_FLOOR,
-    STRENGTH_CAP,
-    THRESHOLDS,
-    is_spam_signal,
-    rule_penalty,
-    verdict_for,
-    withholds_bonus,
-)
+from inmail_checker.registry import ALL_RULES, CATEGORIES
+from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS, VERDICTS, Verdict
+from inmail_checker.scoring import CEILING_SCORES, MODEL, THRESHOLDS, points
 
 from .drafts import rule_href
 from .html import block, h, lines, table
 
-EXAMPLE_WEIGHT = 10
-"""The weight used to show how repeats add up (any weight would do)."""
-_REPEATS = (1, 2, 3, 4)
+LEARNED_WORDS_SHOWN = 15
+"""Learned words listed each way on the page (the strongest)."""
 
 
 def verdict_ranges() -> list[tuple[Verdict, int, int]]:
     """(verdict, lowest score, highest score) for every verdict, best first."""
-    ranges = []
+    ranges: list[tuple[Verdict, int, int]] = []
     top = 100
     for lowest, verdict in THRESHOLDS:
         ranges.append((verdict, lowest, top))
         top = lowest - 1
-    worst = next(v for v in VERDICTS if v not in {verdict for _, verdict in THRESHOLDS})
-    ranges.append((worst, 0, top))
+    ranges.append((VERDICTS[-1], 0, top))
     return ranges
-
-
-def _problems() -> list[Rule]:
-    return [rule for rule in RULES if not rule.is_strength]
-
-
-def severities_where(predicate: Callable[[Rule], bool], rules: Iterable[Rule]) -> list[str]:
-    """The severities of the rules for which ``predicate`` holds, mildest first."""
-    found = {rule.severity for rule in rules if predicate(rule)}
-    return [severity for severity in SEVERITIES if severity in found]
-
-
-def _severity_words(severities: list[str]) -> str:
-    """["medium", "high"] → "medium- or high-severity"."""
-    if not severities:
-        return "no"
-    words = [f"{s}-" for s in severities[:-1]] + [f"{severities[-1]}-severity"]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _verdict(verdict: Verdict) -> Element:
@@ -78,58 +43,64 @@ def _rule_link(rule_id: str, link_base: str) -> Element:
     return h("a", {"href": rule_href(link_base, rule_id)}, h("code", {}, rule_id))
 
 
-def _strengths_text() -> str:
-    withholding = _severity_words(severities_where(withholds_bonus, _problems()))
-    return (
-        "Each strength adds its bonus once, however often it shows. Together they add at most "
-        f"{STRENGTH_CAP} points, and nothing at all while the draft has a {withholding} "
-        "problem: a kind opening does not excuse a pitch, and a real problem is worth fixing "
-        "however warm the rest is."
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def _figures(fit: Mapping[str, Any]) -> Element | None:
+    """The cross-validated figures of the fit, per corpus and by origin and category."""
+    groups = fit.get("groups") or []
+    if not groups:
+        return None
+    rows = [
+        [
+            group["name"],
+            str(group["messages"]),
+            f"{group['auc']:.2f}" if group.get("auc") is not None else "–",
+            _percent(group["spam_flagged"]) if group.get("spam_flagged") is not None else "–",
+            _percent(group["genuine_genuine"]) if group.get("genuine_genuine") is not None else "–",
+            _percent(group["genuine_spam"]) if group.get("genuine_spam") is not None else "–",
+        ]
+        for group in groups
+    ]
+    return table(
+        [
+            "Messages",
+            "Count",
+            "AUC",
+            "Spam flagged",
+            "Genuine called looks genuine",
+            "Genuine called likely spam",
+        ],
+        rows,
+        numeric=frozenset({1, 2, 3, 4, 5}),
     )
 
 
-def _names(titles: list[str], joiner: str) -> list[Element | str]:
-    """Category titles in italics, so titles that contain "and" stay readable in a list."""
-    content: list[Element | str] = []
-    for index, title in enumerate(titles):
-        if index:
-            content.append(f" {joiner} " if index == len(titles) - 1 else ", ")
-        content.append(h("em", {}, title))
-    return content
-
-
-def _spam_paragraph() -> Element:
-    spam_rules = [rule for rule in _problems() if rule.category in SPAM_FAMILIES]
-    signal = _severity_words(severities_where(is_spam_signal, spam_rules))
-    others = [CATEGORIES[c] for c in CATEGORY_CAPS if c not in SPAM_FAMILIES]
-    floor_verdict = VERDICT_LABELS[verdict_for(SPAM_FLOOR)]
-    return h(
-        "p",
-        {},
-        f"Only a spam signal can make a draft likely spam: a {signal} problem in ",
-        *_names([CATEGORIES[family] for family in SPAM_FAMILIES], "or"),
-        f". Without one, the score stays at {SPAM_FLOOR} or more ({floor_verdict}): problems of ",
-        *_names(others, "or"),
-        " alone make a draft need work, never spam.",
-    )
+def _words(direction: int) -> str:
+    chosen = sorted(
+        ((weight, word) for word, weight in MODEL.words.items() if weight * direction > 0),
+        key=lambda item: (-abs(item[0]), item[1]),
+    )[:LEARNED_WORDS_SHOWN]
+    return ", ".join(f"“{word}” ({weight / 10:+.1f})" for weight, word in chosen) or "none yet"
 
 
 def scoring(link_base: str) -> list[Element]:
-    problems = _problems()
-    capped = [rule for rule in problems if rule.ceiling]
-    repeats = ", ".join(
-        f"{n} time{'s' if n > 1 else ''}: {rule_penalty(EXAMPLE_WEIGHT, n)}" for n in _REPEATS
-    )
+    data = MODEL.data
+    fit: Mapping[str, Any] = data.get("fit", {})
+    capped = [rule for rule in ALL_RULES if rule.ceiling and not rule.is_strength]
     ceilings = "; ".join(
         f"{score} for {VERDICT_LABELS[verdict]}" for verdict, score in CEILING_SCORES.items()
     )
+    figures = _figures(fit)
     return lines(
         h("h2", {"id": "formula"}, "The formula"),
         h(
             "p",
             {},
-            f"Every draft starts at {BASE} points. Each problem the checker finds takes points "
-            "off, each strength adds a few, and the result is kept between 0 and 100:",
+            f"Every draft starts at {MODEL.start} points. Each problem the checker finds takes "
+            "its points off, each strength adds its points, and the result is kept between 0 "
+            "and 100. The report lists every term, so you can add it up yourself:",
         ),
         h(
             "p",
@@ -137,57 +108,70 @@ def scoring(link_base: str) -> list[Element]:
             h(
                 "code",
                 {},
-                f"score = {BASE} − points off (per category, each capped) "
-                f"+ strengths (at most {STRENGTH_CAP})",
+                f"score = {MODEL.start} − points of each problem + points of each strength",
             ),
         ),
         h(
             "p",
             {},
-            "Then three limits apply, explained below: strengths count only when no real "
-            "problem is found, a draft without a spam signal is never called spam, and a few "
-            "problems cap the verdict.",
+            "A problem counts once, however often it shows: the report lists every place it "
+            "was found. A few problems also cap the verdict (below).",
         ),
         h("h2", {"id": "verdicts"}, "Verdicts"),
-        h("p", {}, "The verdict follows from the score alone:"),
+        h("p", {}, "The verdict follows from the score:"),
         table(
             ["Verdict", "Score"],
             [[_verdict(v), f"{low} to {high}"] for v, low, high in verdict_ranges()],
         ),
-        h("h2", {"id": "repeats"}, "Repeated problems"),
+        h("h2", {"id": "fitted"}, "Where the numbers come from"),
         h(
             "p",
             {},
-            "A rule costs its weight the first time it fires. Each repeat adds half the weight "
-            "(rounded down), and a rule never costs more than twice its weight: a habit makes a "
-            "draft worse, but one habit cannot sink it on its own. For a rule of weight "
-            f"{EXAMPLE_WEIGHT}, found {repeats}.",
+            "No number here was set by hand. One logistic model is fitted on labelled "
+            "messages: real messages found on public pages and repositories (paraphrased), "
+            "and drafts written for this project. Its inputs are the rules that fired and the "
+            "words of the message. Each rule's fitted weight becomes its points, and so does "
+            f"each word's: {MODEL.scale} points for each unit of the model's log-odds. A "
+            "problem never adds points and a strength never takes any off. The verdict "
+            "thresholds are fitted with them.",
         ),
-        h("h2", {"id": "caps"}, "Caps per category"),
         h(
             "p",
             {},
-            "The points one category takes off add up to at most its cap, so a draft is judged "
-            "on several kinds of problem rather than on one long list of the same kind.",
+            f"Fitted on {fit.get('messages', 0):,} labelled messages"
+            + (f" ({fit['folds']}-fold cross-validation below)." if figures else "."),
         ),
-        table(
-            ["Category", "Rules", "Most points off"],
-            [
-                [CATEGORIES[category], str(sum(r.category == category for r in problems)), str(cap)]
-                for category, cap in CATEGORY_CAPS.items()
-            ],
-            numeric=frozenset({1, 2}),
+        h("h2", {"id": "how-well"}, "How well it does") if figures is not None else None,
+        h(
+            "p",
+            {},
+            "Figures from cross-validation: each message was scored by a model fitted without "
+            "it. AUC is the chance that a random spam message scores lower than a random "
+            "genuine one. Spam flagged means called needs work or likely spam.",
+        )
+        if figures is not None
+        else None,
+        figures,
+        h("h2", {"id": "words"}, "The learned words"),
+        h(
+            "p",
+            {},
+            "Words and phrases of the message move the score through two entries of the report: ",
+            _rule_link("wording.outreach", link_base),
+            " takes off the points of the words common in mass outreach, and ",
+            _rule_link("strength.personal-wording", link_base),
+            " adds those of the words common in personal notes. Each lists its clues. The "
+            "strongest, with their points:",
         ),
-        h("h2", {"id": "strengths"}, "Strengths"),
-        h("p", {}, _strengths_text()),
-        h("h2", {"id": "spam-signals"}, "Only spam is called spam"),
-        _spam_paragraph(),
+        h("p", {}, h("strong", {}, "Towards spam: "), _words(1)),
+        h("p", {}, h("strong", {}, "Towards a genuine note: "), _words(-1)),
         h("h2", {"id": "ceilings"}, "Verdict ceilings"),
         h(
             "p",
             {},
-            "A few problems cap the verdict, whatever else the draft does well. While one of them "
-            f"is found, the score is at most {ceilings}. These rules cap the verdict:",
+            "A few problems cap the verdict, whatever else the draft does well: the labelling "
+            f"rules of the corpora say so of them. While one is found, the score is at most "
+            f"{ceilings}. These rules cap the verdict:",
         ),
         block(
             "ul",
@@ -206,17 +190,17 @@ def scoring(link_base: str) -> list[Element]:
         ),
         h("h2", {"id": "weights"}, "Every rule's points"),
         table(
-            ["Rule", "Category", "Severity", "Points", "Spam signal", "Caps verdict at"],
+            ["Rule", "Category", "Severity", "Points", "Caps verdict at"],
             [
                 [
                     _rule_link(rule.id, link_base),
                     CATEGORIES[rule.category],
                     "Strength" if rule.is_strength else SEVERITY_LABELS[rule.severity],
-                    f"+{rule.bonus}" if rule.is_strength else str(rule.weight),
-                    "yes" if not rule.is_strength and is_spam_signal(rule) else "",
+                    f"+{points(rule)}" if rule.is_strength else f"−{points(rule)}",
                     VERDICT_LABELS[rule.ceiling] if rule.ceiling else "",
                 ]
-                for rule in RULES
+                for rule in ALL_RULES
+                if rule.kind != "model"
             ],
             numeric=frozenset({3}),
         ),

@@ -12,8 +12,9 @@ from ..config import Config
 from ..engine import check
 from ..inputs import InputError, NotUTF8Error, decode_utf8, read_csv, read_jsonl, split_subject
 from ..registry import ALL_RULES
-from ..render import Places, text_report
+from ..render import Places, markdown_report, text_report
 from ..report import VERDICTS
+from ..scoring import points
 from .exits import EXIT_FAIL_ON, EXIT_MALFORMED, EXIT_NOT_UTF8, EXIT_OK, EXIT_UNREADABLE
 from .streams import Streams
 
@@ -64,9 +65,11 @@ def check_one(args: argparse.Namespace, config: Config, streams: Streams) -> int
         streams.error("reading a draft from standard input (end it with Ctrl-D)")
     draft = split_subject(read_input(name, streams))
     subject = args.subject if args.subject is not None else draft.subject
-    report = check(draft.body, subject, config)
+    report = check(draft.body, subject, config, context=args.context)
     if args.format == "json":
         streams.json_line(report.to_dict())
+    elif args.format == "markdown":
+        streams.text(markdown_report(report, draft.body, subject))
     else:
         colour = _use_colour(args.color, streams)
         width = shutil.get_terminal_size((88, 24)).columns if streams.stdout_is_tty else 88
@@ -75,7 +78,11 @@ def check_one(args: argparse.Namespace, config: Config, streams: Streams) -> int
             subject_column=draft.subject_column,
             body_line=draft.body_line,
         )
-        streams.text(text_report(report, draft.body, subject, places, colour, max(width, 40)))
+        streams.text(
+            text_report(
+                report, draft.body, subject, places, colour, max(width, 40), suggest=args.suggest
+            )
+        )
     return EXIT_FAIL_ON if _reaches(report.verdict, args.fail_on) else EXIT_OK
 
 
@@ -90,7 +97,7 @@ def check_many(args: argparse.Namespace, config: Config, streams: Streams) -> in
     for problem in batch.problems:
         streams.error(f"{label}: {problem}")
     results: list[BatchResult] = check_batch(
-        [(draft.id, draft.subject, draft.body) for draft in batch.drafts], config
+        [(draft.id, draft.subject, draft.body, draft.context) for draft in batch.drafts], config
     )
     failed = False
     for result in results:
@@ -114,8 +121,7 @@ def rule_listing(config: Config) -> list[dict[str, Any]]:
             "title": rule.title,
             "strength": rule.is_strength,
             "severity": None if rule.is_strength else rule.severity,
-            "weight": None if rule.is_strength else rule.weight,
-            "bonus": rule.bonus if rule.is_strength else None,
+            "points": points(rule),
             "ceiling": rule.ceiling,
             "field": rule.field or "any",
             "scope": rule.scope,
@@ -134,9 +140,9 @@ def list_rules(config: Config, output: str, streams: Streams) -> int:
     lines = []
     for entry in entries:
         if entry["strength"]:
-            points = f"bonus +{entry['bonus']}"
+            worth = f"strength +{entry['points']}"
         else:
-            points = f"{entry['severity']:<6} -{entry['weight']}"
+            worth = f"{entry['severity']:<6} -{entry['points']}"
         notes = []
         if entry["ceiling"]:
             notes.append(f"at best {entry['ceiling']}")
@@ -145,6 +151,6 @@ def list_rules(config: Config, output: str, streams: Streams) -> int:
         if not entry["enabled"]:
             notes.append("off")
         note = f"  [{'; '.join(notes)}]" if notes else ""
-        lines.append(f"{entry['id']:<{id_width}}  {points:<10}  {entry['title']}{note}")
+        lines.append(f"{entry['id']:<{id_width}}  {worth:<12}  {entry['title']}{note}")
     streams.text("\n".join(lines) + "\n")
     return EXIT_OK

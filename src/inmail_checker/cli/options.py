@@ -6,7 +6,7 @@ import argparse
 from typing import NoReturn
 
 from .. import __version__
-from ..report import VERDICTS
+from ..report import AUDIENCES, STAGES, VERDICTS, Context
 from . import exits
 from .streams import PROG
 
@@ -18,6 +18,22 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+
+def _context(value: str) -> Context:
+    """``--context reply,answered,many`` → a Context; each word sets one of its fields."""
+    stage, answered, audience = "first", False, "one"
+    for word in (part.strip() for part in value.split(",")):
+        if word in STAGES:
+            stage = word
+        elif word in AUDIENCES:
+            audience = word
+        elif word == "answered":
+            answered = True
+        elif word:
+            choices = ", ".join([*STAGES, "answered", *AUDIENCES])
+            raise argparse.ArgumentTypeError(f"unknown context {word!r} (choose from {choices})")
+    return Context(stage, answered, audience)  # type: ignore[arg-type]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,8 +57,20 @@ def parser() -> argparse.ArgumentParser:
     result.add_argument("--subject", metavar="TEXT", help="the subject (overrides a Subject: line)")
     result.add_argument(
         "--format",
-        choices=("text", "json"),
-        help="output for one draft or --rules (default text); batches always print JSON Lines",
+        choices=("text", "json", "markdown"),
+        help="output for one draft (default text; markdown for a ticket or a chat) or --rules "
+        "(text or json); batches always print JSON Lines",
+    )
+    result.add_argument(
+        "--context",
+        type=_context,
+        default=Context(),
+        metavar="WHAT[,WHAT...]",
+        help="what the text cannot show: first (default), reply or follow-up; answered (they "
+        "have answered you before); one (default), few or many (people who get this text)",
+    )
+    result.add_argument(
+        "--suggest", action="store_true", help="print suggested rewrites where a fix is mechanical"
     )
     result.add_argument(
         "--disable",

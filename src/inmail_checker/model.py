@@ -1,0 +1,84 @@
+"""The learned score: words and phrases of the body whose fitted weights move the score.
+
+In the tradition of SpamBayes and "A Plan for Spam", a draft's words are the model's evidence,
+and the evidence is shown: the words that pushed the score towards spam make one finding, the
+words that pushed it towards a genuine note make one strength, each listing its clues.
+
+:func:`features` is the one definition of the model's inputs: ``scripts/fit.py`` fits on
+exactly what it returns, and the checker scores with it, in CPython and in Pyodide alike. A
+feature is a word of the folded body (digits read as ``0``), two words in a row
+(``"exciting opportunity"``), or one of a few marks (``$``, ``%``, ``!``, ``?``, ``@``).
+Weights are whole tenths of a point, so the sums are exact everywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .draft import Draft, Hit
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+(?:[.,][0-9]+)*|[$€£%!?@]")
+_DIGITS = re.compile(r"[0-9]")
+MAX_CLUE_SPANS = 3
+"""Places highlighted for one clue (its first occurrences)."""
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """The words and marks of a folded text, each with its span."""
+    return [(_DIGITS.sub("0", m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def features(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Every feature of a folded text, with the spans where it occurs (in order)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    words = tokens(text)
+    for token, start, end in words:
+        found.setdefault(token, []).append((start, end))
+    for (first, start, _), (second, _, end) in itertools.pairwise(words):
+        found.setdefault(f"{first} {second}", []).append((start, end))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The clues of one direction: the features present and their weights (tenths)."""
+
+    clues: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...]
+    """(feature, weight in tenths, its first spans), strongest first."""
+
+    @property
+    def tenths(self) -> int:
+        return sum(abs(weight) for _, weight, _ in self.clues)
+
+    @property
+    def points(self) -> int:
+        """The points of all its clues together, rounded half up."""
+        return (self.tenths + 5) // 10
+
+
+def evidence(draft: Draft, weights: Mapping[str, int]) -> tuple[Evidence, Evidence]:
+    """(towards spam, towards genuine): the body's features that have a weight."""
+    spam: list[tuple[str, int, tuple[tuple[int, int], ...]]] = []
+    genuine: list[tuple[str, int, tuple[tuple[int, int], ...]]] = []
+    for feature, spans in draft.memo("features", lambda: features(draft.body.text)).items():
+        weight = weights.get(feature)
+        if weight:
+            entry = (feature, weight, tuple(spans[:MAX_CLUE_SPANS]))
+            (spam if weight > 0 else genuine).append(entry)
+    order = lambda entry: (-abs(entry[1]), entry[0])  # noqa: E731
+    return Evidence(tuple(sorted(spam, key=order))), Evidence(tuple(sorted(genuine, key=order)))
+
+
+def hits(evidence: Evidence, limit: int) -> list[Hit]:
+    """Hits for the strongest clues' places, at most ``limit``, in clue order."""
+    found: list[Hit] = []
+    seen: set[tuple[int, int]] = set()
+    for _, _, spans in evidence.clues:
+        for start, end in spans:
+            if (start, end) not in seen and len(found) < limit:
+                seen.add((start, end))
+                found.append(Hit("body", start, end))
+    return found
