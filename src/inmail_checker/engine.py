@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from .config import Config
@@ -214,14 +215,37 @@ def _report(
     findings: Sequence[Finding], strengths: Sequence[Strength], stats: Stats, context: Context
 ) -> Report:
     """The report of these findings and strengths: ordered, kept apart, and scored."""
+    rules_found = [f for f in findings if not f.clues]
     kept = sorted(
-        _apart_from(list(strengths), list(findings)),
+        _apart_from(list(strengths), rules_found),
         key=lambda s: (-s.points, _position(s.field, s.spans), s.rule),
     )
-    ordered = sorted(findings, key=_importance)
+    # The learned score's highlights are illustrations: they give way to what a rule credits.
+    ordered = sorted([*rules_found, *_illustrations_apart(findings, kept)], key=_importance)
     ceilings = {f.rule: ceiling for f in ordered if (ceiling := _ceiling(f.rule)) is not None}
     result, verdict, breakdown = score(ordered, kept, ceilings)
     return Report(result, verdict, tuple(ordered), tuple(kept), breakdown, stats, context)
+
+
+def _illustrations_apart(
+    findings: Sequence[Finding], strengths: Sequence[Strength]
+) -> list[Finding]:
+    """The learned score's findings, without the places a strength points at."""
+    taken = [(span.field, span.start, span.end) for s in strengths for span in s.spans]
+    result = []
+    for finding in findings:
+        if not finding.clues:
+            continue
+        spans = tuple(
+            span
+            for span in finding.spans
+            if not any(
+                field == span.field and start < span.end and span.start < end
+                for field, start, end in taken
+            )
+        )
+        result.append(dataclasses.replace(finding, spans=spans))
+    return result
 
 
 def _ceiling(rule_id: str) -> Verdict | None:

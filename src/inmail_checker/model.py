@@ -7,7 +7,9 @@ words that pushed it towards a genuine note make one strength, each listing its 
 :func:`features` is the one definition of the model's inputs: ``scripts/fit.py`` fits on
 exactly what it returns, and the checker scores with it, in CPython and in Pyodide alike. A
 feature is a word of the folded body (digits read as ``0``), two words in a row
-(``"exciting opportunity"``), or one of a few marks (``$``, ``%``, ``!``, ``?``, ``@``).
+(``"exciting opportunity"``), or one of a few marks (``$``, ``%``, ``!``, ``?``, ``@``). A word
+written with a capital inside a sentence is a name (of a person, a company, a place) and reads
+as :data:`NAME`: which name a message holds says nothing about it.
 Weights are whole tenths of a point, so the sums are exact everywhere.
 """
 
@@ -19,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .draft import Draft, Hit
+from .text import Folded
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+(?:[.,][0-9]+)*|[$€£%!?@]")
 _DIGITS = re.compile(r"[0-9]")
@@ -26,15 +29,35 @@ MAX_CLUE_SPANS = 3
 """Places highlighted for one clue (its first occurrences)."""
 
 
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """The words and marks of a folded text, each with its span."""
-    return [(_DIGITS.sub("0", m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+NAME = "<name>"
+_SENTENCE_END = frozenset(".!?\n\r:;\"'“”‘’()[]*-•–—")
 
 
-def features(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Every feature of a folded text, with the spans where it occurs (in order)."""
+def _is_name(folded: Folded, start: int, end: int) -> bool:
+    """Whether a word was typed with a capital (and not all in capitals) inside a sentence."""
+    first, last = folded.span(start, end)
+    word = folded.original[first:last]
+    if len(word) < 2 or not word[0].isupper() or word.isupper():
+        return False
+    before = folded.original[:first].rstrip(" \t")
+    return bool(before) and before[-1] not in _SENTENCE_END
+
+
+def tokens(folded: Folded) -> list[tuple[str, int, int]]:
+    """The words and marks of a folded text, each with its span in the folded text."""
+    found = []
+    for m in _TOKEN.finditer(folded.text):
+        token = _DIGITS.sub("0", m.group())
+        if token[0].isalpha() and _is_name(folded, m.start(), m.end()):
+            token = NAME
+        found.append((token, m.start(), m.end()))
+    return found
+
+
+def features(folded: Folded) -> dict[str, list[tuple[int, int]]]:
+    """Every feature of a folded field, with the spans where it occurs (in order)."""
     found: dict[str, list[tuple[int, int]]] = {}
-    words = tokens(text)
+    words = tokens(folded)
     for token, start, end in words:
         found.setdefault(token, []).append((start, end))
     for (first, start, _), (second, _, end) in itertools.pairwise(words):
@@ -63,7 +86,7 @@ def evidence(draft: Draft, weights: Mapping[str, int]) -> tuple[Evidence, Eviden
     """(towards spam, towards genuine): the body's features that have a weight."""
     spam: list[tuple[str, int, tuple[tuple[int, int], ...]]] = []
     genuine: list[tuple[str, int, tuple[tuple[int, int], ...]]] = []
-    for feature, spans in draft.memo("features", lambda: features(draft.body.text)).items():
+    for feature, spans in draft.memo("features", lambda: features(draft.body)).items():
         weight = weights.get(feature)
         if weight:
             entry = (feature, weight, tuple(spans[:MAX_CLUE_SPANS]))
