@@ -39,9 +39,8 @@ def main() -> int:
     data = json.loads(text)
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(data['tokens']):,} learned words")
     for group in data["fit"]["groups"]:
-        figures = ", ".join(
-            f"{key} {value}" for key, value in group.items() if key not in ("name",) and value is not None
-        )
+        shown = {k: v for k, v in group.items() if k != "name" and v is not None}
+        figures = ", ".join(f"{key} {value}" for key, value in shown.items())
         print(f"  {group['name']}: {figures}")
     return 0
 

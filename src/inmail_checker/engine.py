@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .config import Config
 from .draft import Draft, Hit
-from .model import Evidence, evidence, hits
+from .model import Evidence, evidence, hits, scaled
 from .registry import RULES_BY_ID, fill
 from .report import (
     MAX_SPANS,
@@ -103,16 +103,22 @@ def _spans(places: _Places, found: Sequence[Hit]) -> tuple[list[Span], int]:
 
 
 def _clues(found: Evidence) -> tuple[Clue, ...]:
-    return tuple(Clue(feature, weight / 10) for feature, weight, _ in found.clues[:MAX_SPANS])
+    """The strongest clues either way, each with its share of the points (one decimal)."""
+    return tuple(
+        Clue(feature, round(scaled(weight, found), 1))
+        for feature, weight, _ in found.clues[:MAX_SPANS]
+    )
 
 
-def _clue_words(found: Evidence, draft: Draft) -> str:
+def _clue_words(
+    leading: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...], draft: Draft
+) -> str:
     text = draft.body.original
     words = []
-    for _, _, spans in found.clues[:_MESSAGE_CLUES]:
+    for _, _, spans in leading[:_MESSAGE_CLUES]:
         start, end = draft.body.span(*spans[0])
         words.append(f"“{_quote(text[start:end])}”")
-    more = len(found.clues) - len(words)
+    more = len(leading) - len(words)
     return ", ".join(words) + (f" and {more} more" if more > 0 else "")
 
 
@@ -162,47 +168,49 @@ def check(
                 rewrites=rewrites(rule, tuple(spans), texts),
             )
         )
-    learned = evidence(draft, MODEL.words) if compiled.model_rules else None
-    for rule in compiled.model_rules:
-        if learned is None or (rule.skip_when and skipped(rule, context)):
-            continue
-        clued = learned[0] if rule.params["direction"] == "spam" else learned[1]
-        if clued.points < 1:
-            continue
-        spans, _ = _spans(places, hits(clued, MAX_SPANS))
-        message = fill(rule.message, {"clues": _clue_words(clued, draft)})
-        clues = _clues(clued)
-        if rule.is_strength:
-            strengths.append(
-                Strength(
-                    rule.id,
-                    rule.title,
-                    message,
-                    clued.points,
-                    "body",
-                    len(clued.clues),
-                    tuple(spans),
-                    clues,
+    if compiled.model_rules:
+        learned = evidence(draft, MODEL.words)
+        direction = "spam" if learned.towards_spam else "genuine"
+        for rule in compiled.model_rules:
+            if rule.params["direction"] != direction or learned.points < 1:
+                continue
+            if rule.skip_when and skipped(rule, context):
+                continue
+            leading = learned.leading()
+            spans, _ = _spans(places, hits(leading, MAX_SPANS))
+            message = fill(rule.message, {"clues": _clue_words(leading, draft)})
+            clues = _clues(learned)
+            if rule.is_strength:
+                strengths.append(
+                    Strength(
+                        rule.id,
+                        rule.title,
+                        message,
+                        learned.points,
+                        "body",
+                        len(leading),
+                        tuple(spans),
+                        clues,
+                    )
                 )
-            )
-        else:
-            findings.append(
-                Finding(
-                    rule.id,
-                    rule.category,
-                    rule.severity,
-                    rule.title,
-                    message,
-                    rule.rationale,
-                    rule.fix,
-                    clued.points,
-                    "body",
-                    len(clued.clues),
-                    tuple(spans),
-                    (),
-                    clues,
+            else:
+                findings.append(
+                    Finding(
+                        rule.id,
+                        rule.category,
+                        rule.severity,
+                        rule.title,
+                        message,
+                        rule.rationale,
+                        rule.fix,
+                        learned.points,
+                        "body",
+                        len(leading),
+                        tuple(spans),
+                        (),
+                        clues,
+                    )
                 )
-            )
     stats = Stats(
         subject_chars=len(texts["subject"]),
         body_chars=len(texts["body"]),

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Mapping
 
 from .draft import Draft, Hit
+from .literals import text_keys
 from .phrases import Phrases
 from .registry import Rule
-from .literals import text_keys
 from .report import Field
 from .text import fold
 

@@ -17,7 +17,8 @@ does well). A rule matches with one matcher from a closed set:
 
 How much a rule is worth is not in the rule file: points are fitted from the labelled
 corpora by ``scripts/fit.py`` and kept in ``data/model.json`` (see :mod:`.scoring`). A
-context rule, which no corpus can show, takes the points of the rule named in ``points_like``.
+context rule or a batch rule, which no single labelled message can show, takes the points of
+the rule named in ``points_like``.
 A rule may name the contexts in which it does not apply (``skip_when``: ``reply``, for a
 reply to the person; ``answered``, when they have answered before), phrases that silence it
 (``unless``, for phrase and count rules), and a ``rewrite`` for
@@ -375,10 +376,14 @@ def _build_rule(
     if not isinstance(skip_when, list) or not set(skip_when) <= set(SKIP_CONDITIONS):
         raise RuleError(f"{where}: skip_when must be a list of {SKIP_CONDITIONS}")
     points_like = raw.get("points_like")
-    if (kind == "context") != (points_like is not None) or (
-        points_like is not None and not isinstance(points_like, str)
+    if points_like is not None and not isinstance(points_like, str):
+        raise RuleError(f"{where}: 'points_like' must name a rule")
+    if (kind == "context" and points_like is None) or (
+        points_like is not None and kind != "context" and scope != "batch"
     ):
-        raise RuleError(f"{where}: a context rule, and only one, names 'points_like'")
+        raise RuleError(
+            f"{where}: a context rule names 'points_like', as a batch rule may; no other does"
+        )
     if kind == "model" and params.get("direction") not in ("spam", "genuine"):
         raise RuleError(f"{where}: a model rule needs params.direction 'spam' or 'genuine'")
     rewrite = _rewrite(raw.get("rewrite"), where)

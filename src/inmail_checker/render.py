@@ -183,7 +183,8 @@ def marked(text: str, findings: Sequence[Finding], field: Field, colour: bool) -
             pieces.append(style(f"[[{words}]]", "4;" + SEVERITY_COLOUR[kind], colour))
             run.clear()
 
-    for segment in segments(text, marks(findings, field)):
+    # The learned score's clues are listed with its finding, not marked in the draft.
+    for segment in segments(text, marks([f for f in findings if not f.clues], field)):
         if not segment.marks:
             close()
             pieces.append(printable(text[segment.start : segment.end]))

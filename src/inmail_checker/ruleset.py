@@ -141,9 +141,8 @@ class RuleSet:
                         mask = -1
                     text = draft.get(name).text
                     spans = step.phrases.spans(text, mask)
-                    if step.unless is not None and spans:
-                        if step.unless.search(text, draft.keys(name)):
-                            continue
+                    if spans and step.unless and step.unless.search(text, draft.keys(name)):
+                        continue
                     if spans and len(spans) >= step.min_count:
                         hits.extend(Hit(name, start, end) for start, end in spans)
             if hits:

@@ -197,7 +197,7 @@ def fit_ordinal(items: Sequence[Example], word_scores: np.ndarray) -> Ordinal:
         grad_gap = -dc2.sum() * math.exp(gap)
         return float(nll), np.concatenate([grad_w, [grad_c1, grad_gap]])
 
-    bounds = []
+    bounds: list[tuple[float | None, float | None]] = []
     for rule_id in rule_ids:
         strength = by_id[rule_id].is_strength
         bounds.append((None, 0.0) if strength else (0.0, None))
@@ -216,7 +216,8 @@ def fit_ordinal(items: Sequence[Example], word_scores: np.ndarray) -> Ordinal:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return result
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,8 @@ def levels(scores: np.ndarray, cuts: tuple[float, float], items: Sequence[Exampl
     """Verdict levels (0, 1, 2) from linear scores and cut points, ceilings applied."""
     low, high = cuts
     found = np.where(scores >= high, 2, np.where(scores >= low, 1, 0))
-    return np.maximum(found, np.array([ceiling_level(e) for e in items]))
+    result: np.ndarray = np.maximum(found, np.array([ceiling_level(e) for e in items]))
+    return result
 
 
 def choose_cuts(scores: np.ndarray, items: Sequence[Example]) -> tuple[float, float]:
@@ -373,14 +375,13 @@ def model_data(items: Sequence[Example], seed: int = SEED) -> dict[str, object]:
     low, high = cuts
     scale = (LOOKS_GENUINE_FROM - LIKELY_SPAM_BELOW) / (high - low)
     start = round(LOOKS_GENUINE_FROM + scale * low)
-    by_id = {rule.id: rule for rule in ALL_RULES}
     points = {
         rule.id: round(scale * abs(fitted.ordinal.rules.get(rule.id, 0.0)))
         for rule in ALL_RULES
         if rule.kind not in ("model", "context")
     }
-    # bulk.template looks across a batch: no single draft shows it, so no corpus can fit it.
-    # It is what bulk.mass-outreach says in words, shown by the drafts themselves.
+    # Context and batch rules fire on what no single labelled message shows: each is worth what
+    # the rule it names is (a template seen across a batch is as plain as a leaked merge field).
     for rule in ALL_RULES:
         if rule.points_like is not None:
             points[rule.id] = points.get(rule.points_like, 0)
