@@ -24,17 +24,19 @@ from inmail_lab.corpus import FIELD, VERDICTS, load_all
 
 
 def _figures(groups: list[dict[str, object]]) -> None:
+    widths = (6, 13, 11, 13)
+    head = ("AUC", "spam flagged", "genuine ok", "genuine spam")
     print(
-        f"{'group':42} {'n':>5} {'AUC':>6} {'spam flagged':>13} {'genuine ok':>11} {'genuine spam':>13}"
+        f"{'group':42} {'n':>5} " + " ".join(f"{h:>{w}}" for h, w in zip(head, widths, strict=True))
     )
     for group in groups:
         cells = []
-        for key in ("auc", "spam_flagged", "genuine_genuine", "genuine_spam"):
+        for key, width in zip(
+            ("auc", "spam_flagged", "genuine_genuine", "genuine_spam"), widths, strict=True
+        ):
             value = group.get(key)
-            cells.append("–" if value is None else f"{value:.3f}")
-        print(
-            f"{group['name']:42} {group['messages']:>5} {cells[0]:>6} {cells[1]:>13} {cells[2]:>11} {cells[3]:>13}"
-        )
+            cells.append(f"{'–' if value is None else f'{value:.3f}':>{width}}")
+        print(f"{group['name']:42} {group['messages']:>5} " + " ".join(cells))
 
 
 def main() -> None:
@@ -81,10 +83,9 @@ def main() -> None:
                 print(f"     MISSING: {', '.join(missing)}")
     hand = sum(1 for m in messages if m.corpus != FIELD)
     agree = sum(n for (want, got), n in confusion.items() if want == got)
-    print(
-        f"\nHand-written drafts, shipped checker: {agree}/{hand} agree ({agree / max(hand, 1):.1%}); "
-        f"{missing_rules} messages miss an expected rule"
-    )
+    share = agree / max(hand, 1)
+    print(f"\nHand-written drafts, shipped checker: {agree}/{hand} agree ({share:.1%}); ", end="")
+    print(f"{missing_rules} messages miss an expected rule")
     print("want \\ got".ljust(16) + "".join(v.ljust(15) for v in VERDICTS))
     for want in VERDICTS:
         print(want.ljust(16) + "".join(str(confusion[(want, got)]).ljust(15) for got in VERDICTS))
