@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from .config import Config
@@ -31,18 +32,20 @@ from .text import Folded, utf16_offsets
 _MESSAGE_QUOTE = 60
 _MESSAGE_CLUES = 5
 _DEFAULT = Config()
-_RULE_SETS: dict[frozenset[str], RuleSet] = {_DEFAULT.disable: RuleSet.compile(config=_DEFAULT)}
+_RULE_SETS: dict[tuple[frozenset[str], frozenset[str]], RuleSet] = {
+    _DEFAULT.key: RuleSet.compile(config=_DEFAULT)
+}
 """The shipped rules compiled for each ``disable`` set seen (a few at most in practice)."""
 
 
 def rule_set(config: Config | None = None) -> RuleSet:
     """The shipped rules that ``config`` leaves on, compiled once per configuration."""
     config = config or _DEFAULT
-    rules = _RULE_SETS.get(config.disable)
+    rules = _RULE_SETS.get(config.key)
     if rules is None:
         rules = RuleSet.compile(config=config)
         if len(_RULE_SETS) < 64:
-            _RULE_SETS[config.disable] = rules
+            _RULE_SETS[config.key] = rules
     return rules
 
 
@@ -108,6 +111,16 @@ def _clues(found: Evidence) -> tuple[Clue, ...]:
         Clue(feature, round(scaled(weight, found), 1))
         for feature, weight, _ in found.clues[:MAX_SPANS]
     )
+
+
+_WORDS = re.compile(r"[^\W\d_]{3,}(?:[ '’-][^\W\d_]+)*")
+
+
+def _readable(clue: tuple[str, int, tuple[tuple[int, int], ...]], draft: Draft) -> bool:
+    """A clue worth quoting and marking: words of three letters or more as typed (not the
+    remains of a merge field or a link, which their own rules name)."""
+    start, end = draft.body.span(*clue[2][0])
+    return _WORDS.fullmatch(draft.body.original[start:end]) is not None
 
 
 def _clue_words(
@@ -176,7 +189,7 @@ def check(
                 continue
             if rule.skip_when and skipped(rule, context):
                 continue
-            leading = learned.leading()
+            leading = tuple(clue for clue in learned.leading() if _readable(clue, draft))
             spans, _ = _spans(places, hits(leading, MAX_SPANS))
             message = fill(rule.message, {"clues": _clue_words(leading, draft)})
             clues = _clues(learned)
