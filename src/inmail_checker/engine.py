@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -124,14 +125,14 @@ def _readable(clue: tuple[str, int, tuple[tuple[int, int], ...]], draft: Draft) 
 
 
 def _clue_words(
-    leading: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...], draft: Draft
+    shown: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...], count: int, draft: Draft
 ) -> str:
     text = draft.body.original
     words = []
-    for _, _, spans in leading[:_MESSAGE_CLUES]:
+    for _, _, spans in shown[:_MESSAGE_CLUES]:
         start, end = draft.body.span(*spans[0])
         words.append(f"“{_quote(text[start:end])}”")
-    more = len(leading) - len(words)
+    more = count - len(words)
     return ", ".join(words) + (f" and {more} more" if more > 0 else "")
 
 
@@ -182,16 +183,17 @@ def check(
             )
         )
     if compiled.model_rules:
-        learned = evidence(draft, MODEL.words)
+        learned = evidence(draft, MODEL.words, MODEL.pairs)
         direction = "spam" if learned.towards_spam else "genuine"
         for rule in compiled.model_rules:
             if rule.params["direction"] != direction or learned.points < 1:
                 continue
             if rule.skip_when and skipped(rule, context):
                 continue
-            leading = tuple(clue for clue in learned.leading() if _readable(clue, draft))
-            spans, _ = _spans(places, hits(leading, MAX_SPANS))
-            message = fill(rule.message, {"clues": _clue_words(leading, draft)})
+            leading = learned.leading()
+            shown = tuple(itertools.islice((c for c in leading if _readable(c, draft)), MAX_SPANS))
+            spans, _ = _spans(places, hits(shown, MAX_SPANS))
+            message = fill(rule.message, {"clues": _clue_words(shown, len(leading), draft)})
             clues = _clues(learned)
             if rule.is_strength:
                 strengths.append(
