@@ -13,8 +13,15 @@ from xml.etree.ElementTree import Element
 from inmail_checker import Report, Rule, check
 from inmail_checker.inputs import split_subject
 from inmail_checker.registry import Example
-from inmail_checker.render import Mark, breakdown, marks, segments
-from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS, Context, Finding, Strength
+from inmail_checker.render import Mark, breakdown, marks, segments, signed
+from inmail_checker.report import (
+    SEVERITY_LABELS,
+    VERDICT_LABELS,
+    Context,
+    Field,
+    Finding,
+    Strength,
+)
 
 from .errors import GuideError
 from .html import append, block, h
@@ -48,6 +55,12 @@ def marked_text(element: Element, text: str, field_marks: Sequence[Mark]) -> Ele
     return element
 
 
+def _marks(items: Sequence[Finding | Strength], field: Field) -> list[Mark]:
+    """The marks of a draft shown in the guide: what the rules found (the learned score's clues
+    are listed with its finding, not marked)."""
+    return marks([item for item in items if not item.clues], field)
+
+
 def _message(
     subject: str, body: str, items: Sequence[Finding | Strength], *, show_empty: bool
 ) -> Element:
@@ -60,7 +73,7 @@ def _message(
             append(
                 line,
                 marked_text(
-                    h("span", {"class": "inmail-draft__text"}), subject, marks(items, "subject")
+                    h("span", {"class": "inmail-draft__text"}), subject, _marks(items, "subject")
                 ),
             )
         else:
@@ -69,7 +82,7 @@ def _message(
     if body.strip() or show_empty:
         text = h("p", {"class": "inmail-draft__body"})
         if body.strip():
-            marked_text(text, body, marks(items, "body"))
+            marked_text(text, body, _marks(items, "body"))
         else:
             append(text, h("span", {"class": "inmail-draft__empty"}, "(no message)"))
         parts.append(text)
@@ -88,7 +101,7 @@ def _finding_item(finding: Finding, link_base: str) -> Element:
     return h(
         "li",
         {"class": f"inmail-finding inmail-finding--{finding.severity}"},
-        h("span", {"class": "inmail-points"}, f"−{finding.points}"),
+        h("span", {"class": "inmail-points"}, signed(-finding.points)),
         " ",
         h(
             "span",

@@ -7,6 +7,7 @@ Markers, each a paragraph on its own::
     [inmail:plans-table]       the plans table from the plans data file
     [inmail:credits-example]   InMails per month at a few response rates
     [inmail:report-schema]     the report's JSON Schema
+    [inmail:report-example]    the JSON report of an example draft, made by the checker
     [inmail:exit-codes]        the command line's exit codes
     [inmail:checker]           the checker's form and result panel (the page script runs it)
 
@@ -60,7 +61,7 @@ from .errors import GuideError
 from .exit_codes import exit_codes
 from .plans import DEFAULT_PLANS, credits_example, load_plans, plans_table
 from .reference import rules_reference
-from .schema_block import report_schema
+from .schema_block import report_example, report_schema
 from .scoring_page import scoring
 
 DRAFT_LANGUAGE = "inmail-draft"
@@ -284,6 +285,7 @@ class InMailExtension(Extension):
             "plans-table": lambda: plans_table(load_plans(self._plans_path())),
             "credits-example": lambda: credits_example(load_plans(self._plans_path())),
             "report-schema": report_schema,
+            "report-example": report_example,
             "exit-codes": exit_codes,
             "checker": checker_form,
         }

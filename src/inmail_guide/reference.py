@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element
 
 from inmail_checker import Rule
 from inmail_checker.registry import ALL_RULES, CATEGORIES
+from inmail_checker.render import signed
 from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS
 from inmail_checker.scoring import points
 
@@ -24,7 +25,7 @@ _FIELDS = {"subject": "the subject", "body": "the body", None: "the subject and 
 def _facts(rule: Rule) -> Element:
     facts: list[Element | str] = [h("code", {}, rule.id)]
     if rule.is_strength:
-        facts.append(h("span", {"class": "inmail-bonus"}, f"+{points(rule)} points"))
+        facts.append(h("span", {"class": "inmail-bonus"}, f"{signed(points(rule))} points"))
     else:
         facts += [
             h(
@@ -32,7 +33,7 @@ def _facts(rule: Rule) -> Element:
                 {"class": f"inmail-severity inmail-severity--{rule.severity}"},
                 SEVERITY_LABELS[rule.severity],
             ),
-            h("span", {"class": "inmail-points"}, f"−{points(rule)} points"),
+            h("span", {"class": "inmail-points"}, f"{signed(-points(rule))} points"),
         ]
         if rule.ceiling:
             facts.append(

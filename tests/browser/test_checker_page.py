@@ -309,6 +309,41 @@ def test_findings_are_one_card_per_rule_with_points_count_and_every_place(page) 
         assert item.locator(".inmail-bonus").text_content() == f"+{strength.points}"
 
 
+def test_selecting_a_finding_reveals_its_words_and_the_mirror_follows(page) -> None:
+    padding = "\n".join(f"Line {n} about the river survey." for n in range(60))
+    body = f"Hi Sam,\n{padding}\nCould we book a quick call next week?"
+    enter_draft(page, "Question about your survey", body)
+    assert_page_matches_cli(page, "Question about your survey", body)
+    report = check(body, "Question about your survey")
+    finding = next(f for f in report.findings if f.spans and f.spans[0].start > len(padding))
+    page.locator(
+        f"#inmail-findings > li[data-rule='{finding.rule}'] .inmail-finding__select"
+    ).click()
+    textarea = page.get_by_label("Message", exact=True)
+    span = finding.spans[0]
+    assert textarea.evaluate("t => [t.selectionStart, t.selectionEnd]") == [
+        span.start_utf16,
+        span.end_utf16,
+    ]
+    # The words were far below the fold of the textarea: it scrolled, and its mirror with it.
+    assert textarea.evaluate("t => t.scrollTop") > 0
+    mirror = page.evaluate(
+        """() => {
+            const layer = document.querySelector("#inmail-body-backdrop .inmail-editor__layer");
+            return new DOMMatrix(getComputedStyle(layer).transform).m42;
+        }"""
+    )
+    assert mirror == -textarea.evaluate("t => t.scrollTop")
+    active = page.eval_on_selector_all(
+        "#inmail-body-backdrop mark.is-active", "marks => marks.map(m => m.textContent)"
+    )
+    assert span.text in "".join(active)
+    # The active mark sits where the textarea shows the words: inside its visible box.
+    box = textarea.bounding_box()
+    mark = page.locator("#inmail-body-backdrop mark.is-active").first.bounding_box()
+    assert box["y"] <= mark["y"] and mark["y"] + mark["height"] <= box["y"] + box["height"]
+
+
 def test_no_span_is_painted_as_both_a_problem_and_a_strength(page) -> None:
     for example in EXAMPLES:
         enter_draft(page, example.subject, example.body)
