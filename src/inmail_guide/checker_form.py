@@ -107,9 +107,9 @@ def _context() -> Element:
         "fieldset",
         {"class": "inmail-context", "id": "inmail-context"},
         h("legend", {}, "What the text can’t show"),
-        _question("stage", dict(STAGE_LABELS), NO_CONTEXT.stage),
+        _question("stage", {str(k): v for k, v in STAGE_LABELS.items()}, NO_CONTEXT.stage),
         _question("answered", answered, "yes" if NO_CONTEXT.answered else "no"),
-        _question("audience", dict(AUDIENCE_LABELS), NO_CONTEXT.audience),
+        _question("audience", {str(k): v for k, v in AUDIENCE_LABELS.items()}, NO_CONTEXT.audience),
     )
 
 
