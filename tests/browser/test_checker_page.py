@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from inmail_checker import check, web
+from inmail_checker import RULES, check, web
 from inmail_checker.report import QUOTE_LIMIT, Context
 from inmail_guide.examples import load_examples
 from inmail_lab.corpus import load_handwritten as load_corpus
@@ -221,6 +221,11 @@ REWRITES = [
     ("form.exclamations", "Your talk", "Hi Sam, I saw your talk on retries!!! Any slides?"),
     ("scam.link-shortener", "Your talk", "Hi Sam, my notes: bit.ly/x2retry. How did you test it?"),
     ("bulk.generic-greeting", "Your talk", "Dear Sir/Madam, I saw your talk. How did you test it?"),
+    (
+        "bulk.vague-greeting",
+        "Your talk",
+        "Hi there, I saw your talk on retries. How did you test it?",
+    ),
 ]
 
 
@@ -352,6 +357,11 @@ def test_no_span_is_painted_as_both_a_problem_and_a_strength(page) -> None:
             "#inmail-checker [data-findings][data-strengths]", "nodes => nodes.length"
         )
         assert both == 0
+
+
+def test_every_rule_with_a_rewrite_has_an_apply_test() -> None:
+    rewriting = {rule.id for rule in RULES if rule.rewrite is not None}
+    assert {rule for rule, _, _ in REWRITES} == rewriting
 
 
 @pytest.mark.parametrize(("rule", "subject", "body"), REWRITES, ids=[r[0] for r in REWRITES])
