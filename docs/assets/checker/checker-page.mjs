@@ -45,25 +45,6 @@ const NARROW = "(max-width: 59.984375em)";
 const numberFormat = new Intl.NumberFormat("en");
 
 /**
- * Length in code points, as Python's len() counts (a lone surrogate counts as one).
- * @param {string} text
- */
-function codePointLength(text) {
-  let count = text.length;
-  for (let at = 0; at < text.length - 1; at++) {
-    const unit = text.charCodeAt(at);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(at + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        at++;
-      }
-    }
-  }
-  return count;
-}
-
-/**
  * A context read from storage or from the page, with anything unknown replaced by its default.
  * @param {unknown} raw
  * @returns {DraftContext}
@@ -264,11 +245,11 @@ class CheckerPage {
     this.resizeObserver.observe(this.subject);
 
     this.root.classList.add("inmail-checker--live");
+    this.highlighters.subject.show(this.subject.value, []);
+    this.highlighters.body.show(this.body.value, []);
     this.updateCount("subject");
     this.updateCount("body");
     this.fitSubject();
-    this.highlighters.subject.show(this.subject.value, []);
-    this.highlighters.body.show(this.body.value, []);
     this.view.clear();
     this.unsubscribe = worker.subscribe((state) => this.workerState(state));
   }
@@ -362,6 +343,7 @@ class CheckerPage {
     const started = performance.now();
     this.lastInputAt = started;
     const textarea = field === "subject" ? this.subject : this.body;
+    // Read once: a textarea's value is a fresh copy of its text at every read.
     this.highlighters[field].edit(textarea.value);
     this.updateCount(field);
     if (field === "subject") this.fitSubject();
@@ -392,7 +374,7 @@ class CheckerPage {
 
   scheduleSave() {
     if (this.saveTimer) return;
-    const large = this.subject.value.length + this.body.value.length > LARGE_DRAFT;
+    const large = this.highlighters.subject.text.length + this.highlighters.body.text.length > LARGE_DRAFT;
     this.saveTimer = window.setTimeout(() => this.flushSave(), large ? SAVE_LARGE_MS : SAVE_MS);
   }
 
@@ -425,8 +407,7 @@ class CheckerPage {
 
   /** @param {Field} field */
   updateCount(field) {
-    const textarea = field === "subject" ? this.subject : this.body;
-    const count = codePointLength(textarea.value);
+    const count = this.highlighters[field].codePoints;
     this.lengths[field] = count;
     const node = this.counts[field];
     // The limits are the checker's, written into the count's data attributes by the page.

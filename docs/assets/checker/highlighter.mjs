@@ -4,8 +4,9 @@
 // transparent), with the flagged words wrapped in <mark>. The textarea keeps native editing,
 // undo, spell checking and IME; the mirror only paints. The mirror holds one block per line of
 // the text, so that an edit rebuilds only the lines it touched and the browser lays out only
-// those again, and it holds the text only as far as the checker reads it (the ``paintLimit``):
-// past it there is nothing to mark, and a pasted megabyte is laid out once, by the textarea,
+// those again, and it holds the text only as far as the last mark, and never past what the
+// checker reads (the ``paintLimit``): past it there is nothing to paint, so typing after the
+// last mark costs the mirror nothing, and a pasted megabyte is laid out once, by the textarea,
 // not twice. Marks arrive as the checker's segments; between two reports an edit keeps the
 // marks before and after it in place and drops the ones it touched.
 
@@ -87,6 +88,28 @@ function commonSuffix(a, b, prefix) {
   return size;
 }
 
+/** @param {number} unit */
+const isHigh = (unit) => unit >= 0xd800 && unit <= 0xdbff;
+/** @param {number} unit */
+const isLow = (unit) => unit >= 0xdc00 && unit <= 0xdfff;
+
+/**
+ * The surrogate pairs (astral characters) of ``text`` in [from, to), which must not cut one.
+ * @param {string} text
+ * @param {number} from
+ * @param {number} to
+ */
+function pairsIn(text, from, to) {
+  let pairs = 0;
+  for (let at = from; at < to - 1; at++) {
+    if (isHigh(text.charCodeAt(at)) && isLow(text.charCodeAt(at + 1))) {
+      pairs++;
+      at++;
+    }
+  }
+  return pairs;
+}
+
 /**
  * The UTF-16 length of the first ``codePoints`` code points of ``text`` (Python's len()
  * counts code points; the checker reads that many).
@@ -117,6 +140,8 @@ export class Highlighter {
     this.layer.className = "inmail-editor__layer";
     backdrop.replaceChildren(this.layer);
     this.text = "";
+    /** Surrogate pairs in the text: its length in code points is its length minus these. */
+    this.pairs = 0;
     /** @type {number[]} */
     this.starts = [0];
     /** Code points of the text that the checker reads; the mirror stops there. */
@@ -137,6 +162,11 @@ export class Highlighter {
 
   dispose() {
     this.textarea.removeEventListener("scroll", this.onScroll);
+  }
+
+  /** The text's length in code points, as Python's len() counts (a lone surrogate is one). */
+  get codePoints() {
+    return this.text.length - this.pairs;
   }
 
   syncScroll() {
@@ -161,13 +191,17 @@ export class Highlighter {
     this.repaintAll();
   }
 
-  /** The end of the painted text, in UTF-16 units. */
+  /**
+   * The end of the painted text, in UTF-16 units: the end of the last mark (past it there is
+   * nothing to paint), and never past the text the checker reads.
+   */
   computePaintEnd() {
-    const { text } = this;
-    // Up to the limit in code points: at most twice as many units, so a shorter text is all
-    // painted without counting.
-    if (text.length <= this.paintLimit) return text.length;
-    return utf16Length(text, this.paintLimit);
+    const { text, segments } = this;
+    const marked = segments.length ? segments[segments.length - 1].end : 0;
+    const end = Math.min(text.length, marked);
+    // The limit counts code points: a text no longer than it in UTF-16 units is within it.
+    if (end <= this.paintLimit) return end;
+    return Math.min(end, utf16Length(text, this.paintLimit));
   }
 
   /** Lines that start before the paint end (always at least one). */
@@ -190,6 +224,11 @@ export class Highlighter {
     const oldEnd = before.length - suffix;
     const newEnd = text.length - suffix;
     const delta = text.length - before.length;
+    // The count of astral characters changes only where the text did (the edges widened so
+    // that no pair is cut): a keystroke in a megabyte costs no pass over it.
+    const from = prefix > 0 && isHigh(before.charCodeAt(prefix - 1)) ? prefix - 1 : prefix;
+    const widen = isLow(before.charCodeAt(oldEnd)) ? 1 : 0;
+    this.pairs += pairsIn(text, from, newEnd + widen) - pairsIn(before, from, oldEnd + widen);
     /** @type {Segment[]} */
     const kept = [];
     for (const segment of this.segments) {
@@ -242,8 +281,19 @@ export class Highlighter {
       this.lines.pop()?.remove();
       this.keys.pop();
     }
+    const before = this.lines.length;
+    // The last line may have been cut at the old paint end: whole now that more follow.
+    if (before < painted && before > 0 && wasTruncated) this.refreshLine(before - 1);
     while (this.lines.length < painted) this.appendLine(this.lines.length);
-    if (wasTruncated || this.paintEnd < this.text.length) this.renderLine(painted - 1);
+    if (wasTruncated || this.paintEnd < this.text.length) this.refreshLine(painted - 1);
+  }
+
+  /**
+   * Builds line ``index`` again if what it shows changed (its length or its marks).
+   * @param {number} index
+   */
+  refreshLine(index) {
+    if (this.keyOf(index, this.piecesOf(index)) !== this.keys[index]) this.renderLine(index);
   }
 
   /** @param {number} index */
@@ -395,10 +445,10 @@ export class Highlighter {
     this.segments = segments
       .filter((segment) => segment.start < segment.end && segment.end <= size)
       .sort((a, b) => a.start - b.start);
-    for (let index = 0; index < this.lines.length; index++) {
-      const key = this.keyOf(index, this.piecesOf(index));
-      if (key !== this.keys[index]) this.renderLine(index);
-    }
+    const wasTruncated = this.paintEnd < size;
+    this.paintEnd = this.computePaintEnd();
+    this.fitPaintedLines(this.paintedLineCount(), wasTruncated);
+    for (let index = 0; index < this.lines.length; index++) this.refreshLine(index);
   }
 
   /** @param {Segment} segment */
