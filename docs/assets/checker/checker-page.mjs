@@ -117,7 +117,8 @@ function insertText(field, text) {
   }
   if (!done) {
     field.setRangeText(text, field.selectionStart, field.selectionEnd, "end");
-    field.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertReplacementText" }));
+    const input = { bubbles: true, inputType: "insertReplacementText" };
+    field.dispatchEvent(new InputEvent("input", input));
   }
 }
 
@@ -327,7 +328,9 @@ class CheckerPage {
   /** @param {string} why */
   showFailure(why) {
     clearTimeout(this.checkTimer);
-    if (this.failureReason) this.failureReason.textContent = `The checker can’t run here: ${why}.`;
+    if (this.failureReason) {
+      this.failureReason.textContent = `The checker can’t run here: ${why}.`;
+    }
     if (this.failure) this.failure.hidden = false;
     this.view.clear();
     this.view.setStatus("The checker is unavailable. Your draft is kept in this browser.");
@@ -374,7 +377,8 @@ class CheckerPage {
 
   scheduleSave() {
     if (this.saveTimer) return;
-    const large = this.highlighters.subject.text.length + this.highlighters.body.text.length > LARGE_DRAFT;
+    const { subject, body } = this.highlighters;
+    const large = subject.text.length + body.text.length > LARGE_DRAFT;
     this.saveTimer = window.setTimeout(() => this.flushSave(), large ? SAVE_LARGE_MS : SAVE_MS);
   }
 
@@ -385,7 +389,8 @@ class CheckerPage {
     if (saveDraft(this.draft())) {
       if (this.notice.dataset.kind === "storage") this.setNotice("");
     } else {
-      this.setNotice("This browser would not store the draft; it will be lost on reload.", "storage");
+      const lost = "This browser would not store the draft; it will be lost on reload.";
+      this.setNotice(lost, "storage");
     }
   }
 
@@ -422,7 +427,8 @@ class CheckerPage {
       state = "near";
       note = " (close to LinkedIn’s limit)";
     }
-    node.textContent = `${numberFormat.format(count)} / ${numberFormat.format(limit)} characters${note}`;
+    const shown = `${numberFormat.format(count)} / ${numberFormat.format(limit)}`;
+    node.textContent = `${shown} characters${note}`;
     if (node.dataset.state !== state) node.dataset.state = state;
   }
 
@@ -443,7 +449,9 @@ class CheckerPage {
       this.view.clear();
       this.highlighters.subject.show("", []);
       this.highlighters.body.show("", []);
-      this.view.setStatus("Type or paste a draft, or try an example: the result appears here as you write.");
+      this.view.setStatus(
+        "Type or paste a draft, or try an example: the result appears here as you write.",
+      );
       this.updateActions();
       this.updateScoreBar();
       return;
@@ -522,11 +530,14 @@ class CheckerPage {
     for (const [name, highlighter] of Object.entries(this.highlighters)) {
       highlighter.select(name === field ? { kind, index } : null);
     }
-    for (const card of this.root.querySelectorAll(".is-selected")) card.classList.remove("is-selected");
+    for (const card of this.root.querySelectorAll(".is-selected")) {
+      card.classList.remove("is-selected");
+    }
     this.root.querySelector(`[data-rule="${CSS.escape(item.rule)}"]`)?.classList.add("is-selected");
     textarea.focus({ preventScroll: true });
     const base = this.reportDraft[field];
-    if (span && textarea.value.slice(span.start_utf16, span.end_utf16) === base.slice(span.start_utf16, span.end_utf16)) {
+    const words = span ? base.slice(span.start_utf16, span.end_utf16) : "";
+    if (span && textarea.value.slice(span.start_utf16, span.end_utf16) === words) {
       textarea.setSelectionRange(span.start_utf16, span.end_utf16, "forward");
       this.highlighters[field].reveal(span.start_utf16);
     }
@@ -553,7 +564,9 @@ class CheckerPage {
       const textarea = field === "subject" ? this.subject : this.body;
       const applied = this.applyTo(textarea, base[field], rewrites);
       if (applied === null) {
-        this.setNotice("The draft changed since this suggestion was made; it will be back with the next result.");
+        this.setNotice(
+          "The draft changed since this suggestion was made; it will be back with the next result.",
+        );
         return;
       }
       fills.push(...applied);
@@ -576,7 +589,9 @@ class CheckerPage {
     for (const rewrite of rewrites) {
       const { start_utf16: start, end_utf16: stop } = rewrite.span;
       if (start < end) continue; // overlaps the one before: the next report offers it again
-      if (current.slice(start, stop) !== base.slice(start, stop) || stop > current.length) return null;
+      if (stop > current.length || current.slice(start, stop) !== base.slice(start, stop)) {
+        return null;
+      }
       usable.push(rewrite);
       end = stop;
     }
@@ -636,7 +651,8 @@ class CheckerPage {
       if (!this.examples.open) this.hideExampleQuestion();
     });
     this.listen(document, "click", (event) => {
-      if (this.examples.open && event.target instanceof Node && !this.examples.contains(event.target)) {
+      const outside = event.target instanceof Node && !this.examples.contains(event.target);
+      if (this.examples.open && outside) {
         this.examples.open = false;
       }
     });
@@ -649,7 +665,9 @@ class CheckerPage {
     const draft = this.draft();
     const untouched =
       (!draft.subject && !draft.body) ||
-      this.exampleDrafts.some((other) => other.subject === draft.subject && other.body === draft.body);
+      this.exampleDrafts.some(
+        (other) => other.subject === draft.subject && other.body === draft.body,
+      );
     if (untouched) {
       this.loadExample(example);
       return;
@@ -714,10 +732,12 @@ class CheckerPage {
     } catch {
       copied = this.copyWithSelection(text);
     }
-    const what = markdown ? "Report copied to the clipboard, in Markdown." : "Report copied to the clipboard.";
-    this.setNotice(
-      copied ? what : "This browser would not let the page copy; select the findings and copy them instead.",
-    );
+    const what = markdown
+      ? "Report copied to the clipboard, in Markdown."
+      : "Report copied to the clipboard.";
+    const refused =
+      "This browser would not let the page copy; select the findings and copy them instead.";
+    this.setNotice(copied ? what : refused);
   }
 
   /** @param {string} text */

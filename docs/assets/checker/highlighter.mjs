@@ -78,7 +78,8 @@ function commonSuffix(a, b, prefix) {
   let size = 0;
   while (
     size + CHUNK <= most &&
-    a.slice(a.length - size - CHUNK, a.length - size) === b.slice(b.length - size - CHUNK, b.length - size)
+    a.slice(a.length - size - CHUNK, a.length - size) ===
+      b.slice(b.length - size - CHUNK, b.length - size)
   ) {
     size += CHUNK;
   }
@@ -463,7 +464,9 @@ export class Highlighter {
    */
   select(active) {
     this.active = active;
-    for (const node of this.layer.querySelectorAll(".is-active")) node.classList.remove("is-active");
+    for (const node of this.layer.querySelectorAll(".is-active")) {
+      node.classList.remove("is-active");
+    }
     if (!active) return;
     const attribute = active.kind === "findings" ? "data-findings" : "data-strengths";
     for (const node of this.layer.querySelectorAll(`[${attribute}~="${active.index}"]`)) {
@@ -498,7 +501,8 @@ export class Highlighter {
 
 /** @param {Segment} segment */
 function segmentKey(segment) {
-  return `${segment.kind}/${segment.findings.join(",")}/${segment.strengths.join(",")}/${segment.region ? 1 : 0}`;
+  const { kind, findings, strengths, region } = segment;
+  return `${kind}/${findings.join(",")}/${strengths.join(",")}/${region ? 1 : 0}`;
 }
 
 /** @param {Segment} segment */

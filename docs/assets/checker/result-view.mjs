@@ -359,7 +359,24 @@ export class ResultView {
       }
     }
     item.append(head, select, places, clues, fix, rewrite, why);
-    return { item, points, severity, title, select, message, field, places, clues, fix, rewrite, changes, apply, why, rationale, link };
+    return {
+      item,
+      points,
+      severity,
+      title,
+      select,
+      message,
+      field,
+      places,
+      clues,
+      fix,
+      rewrite,
+      changes,
+      apply,
+      why,
+      rationale,
+      link,
+    };
   }
 
   /**
@@ -379,7 +396,9 @@ export class ResultView {
     setText(card.title, finding.title);
     card.select.dataset.index = String(index);
     card.select.dataset.span = "0";
-    card.select.title = finding.spans.length ? "Select these words in the draft" : "Go to this field";
+    card.select.title = finding.spans.length
+      ? "Select these words in the draft"
+      : "Go to this field";
     setText(card.message, finding.message + countNote(finding));
     setText(card.field, finding.field === "subject" ? "Subject" : "Message");
     this.fillPlaces(card.places, "findings", index, finding.spans, finding.more);
@@ -450,11 +469,14 @@ export class ResultView {
     if (!rewrites.length) return;
     const shown = rewrites.slice(0, MAX_CHANGES_SHOWN).map((rewrite) => change(rewrite));
     const rest = rewrites.length - shown.length;
+    const label = rewrites.length > 1 ? "Suggested changes: " : "Suggested change: ";
     /** @type {(Node | string)[]} */
-    const parts = [element("strong", "", rewrites.length > 1 ? "Suggested changes: " : "Suggested change: ")];
+    const parts = [element("strong", "", label)];
     shown.forEach((piece, at) => parts.push(...(at ? ["; ", piece] : [piece])));
     if (rest > 0) parts.push(`; and ${numberFormat.format(rest)} more`);
-    const key = JSON.stringify(rewrites.map((r) => [r.span.start_utf16, r.span.text, r.text, r.fill_in]));
+    const key = JSON.stringify(
+      rewrites.map((r) => [r.span.start_utf16, r.span.text, r.text, r.fill_in]),
+    );
     if (card.changes.dataset.key !== key) {
       card.changes.dataset.key = key;
       card.changes.replaceChildren(...parts);
@@ -521,7 +543,9 @@ function change(rewrite) {
   const after = element("ins");
   if (rewrite.text || rewrite.fill_in) {
     after.append("“", rewrite.text);
-    if (rewrite.fill_in) after.append(element("span", "inmail-fill-in", `⟨${rewrite.fill_in}⟩`));
+    if (rewrite.fill_in) {
+      after.append(element("span", "inmail-fill-in", `⟨${rewrite.fill_in}⟩`));
+    }
     after.append("”");
   } else {
     after.append("removed");

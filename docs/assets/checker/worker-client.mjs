@@ -49,7 +49,8 @@ export class CheckerWorker {
     const early = takeEarlyWorker();
     try {
       if (!early) performance.mark("inmail:worker-created");
-      this.worker = early?.worker ?? new Worker(WORKER_URL, { type: "module", name: "inmail-checker" });
+      this.worker =
+        early?.worker ?? new Worker(WORKER_URL, { type: "module", name: "inmail-checker" });
     } catch (error) {
       this.fail(`the checker’s worker could not start (${reason(error)})`);
       return;
@@ -62,7 +63,8 @@ export class CheckerWorker {
       }
       event.preventDefault();
       const message = event instanceof ErrorEvent && event.message ? ` (${event.message})` : "";
-      this.fail(`the checker’s worker stopped; this browser may not run module workers${message}`);
+      const why = "the checker’s worker stopped; this browser may not run module workers";
+      this.fail(`${why}${message}`);
     };
     this.worker.addEventListener("message", onEvent);
     this.worker.addEventListener("error", onEvent);
