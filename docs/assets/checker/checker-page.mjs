@@ -36,43 +36,24 @@ const PAUSE_MS = 800;
 const SAVE_MS = 400;
 const SAVE_LARGE_MS = 2000;
 const LARGE_DRAFT = 100_000;
-/** @type {DraftContext} */
-const DEFAULT_CONTEXT = { stage: "first", answered: false, audience: "one" };
-const STAGES = ["first", "reply", "follow-up"];
-const AUDIENCES = ["one", "few", "many"];
 const NARROW = "(max-width: 59.984375em)";
 
 const numberFormat = new Intl.NumberFormat("en");
 
 /**
- * A context read from storage or from the page, with anything unknown replaced by its default.
- * @param {unknown} raw
- * @returns {DraftContext}
+ * The saved draft, its context as stored (the page checks it against its own questions).
+ * @returns {{subject: string, body: string, context: unknown}}
  */
-function cleanContext(raw) {
-  const value = /** @type {Partial<Record<keyof DraftContext, unknown>>} */ (
-    raw && typeof raw === "object" ? raw : {}
-  );
-  const stage = STAGES.find((known) => known === value.stage) ?? DEFAULT_CONTEXT.stage;
-  const audience = AUDIENCES.find((known) => known === value.audience) ?? DEFAULT_CONTEXT.audience;
-  return {
-    stage: /** @type {DraftContext["stage"]} */ (stage),
-    answered: value.answered === true,
-    audience: /** @type {DraftContext["audience"]} */ (audience),
-  };
-}
-
-/** @returns {Draft} */
 function loadDraft() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
     if (saved && typeof saved.subject === "string" && typeof saved.body === "string") {
-      return { subject: saved.subject, body: saved.body, context: cleanContext(saved.context) };
+      return { subject: saved.subject, body: saved.body, context: saved.context };
     }
   } catch {
     // Storage switched off or unreadable: start empty.
   }
-  return { subject: "", body: "", context: { ...DEFAULT_CONTEXT } };
+  return { subject: "", body: "", context: null };
 }
 
 /** @param {Draft} draft */
@@ -204,13 +185,13 @@ class CheckerPage {
     // Restore the saved draft, unless the reader has already typed (this module may arrive
     // after the fields are on screen); what they typed wins and is saved.
     if (this.subject.value || this.body.value) {
-      this.setContext(DEFAULT_CONTEXT);
+      this.setContext(this.defaultContext());
       saveDraft(this.draft());
     } else {
       const draft = loadDraft();
       this.subject.value = draft.subject;
       this.body.value = draft.body;
-      this.setContext(draft.context);
+      this.setContext(this.cleanContext(draft.context));
     }
     this.listen(this.subject, "input", () => this.edited("subject"));
     this.listen(this.body, "input", () => this.edited("body"));
@@ -283,10 +264,50 @@ class CheckerPage {
 
   /** @returns {DraftContext} */
   context() {
-    return cleanContext({
+    return this.cleanContext({
       stage: this.stage.value,
       answered: this.answered.value === "yes",
       audience: this.audience.value,
+    });
+  }
+
+  /**
+   * The context the form selects by default: the checker's own (the docs extension marks it).
+   * @returns {DraftContext}
+   */
+  defaultContext() {
+    /** @param {HTMLSelectElement} select */
+    const chosen = (select) =>
+      [...select.options].find((option) => option.defaultSelected)?.value ?? "";
+    return /** @type {DraftContext} */ ({
+      stage: chosen(this.stage),
+      answered: chosen(this.answered) === "yes",
+      audience: chosen(this.audience),
+    });
+  }
+
+  /**
+   * A context from storage, an example or the form, with any answer the form does not offer
+   * replaced by its default (the form's options are the checker's, rendered from Python).
+   * @param {unknown} raw
+   * @returns {DraftContext}
+   */
+  cleanContext(raw) {
+    const value = /** @type {Partial<Record<keyof DraftContext, unknown>>} */ (
+      raw && typeof raw === "object" ? raw : {}
+    );
+    const fallback = this.defaultContext();
+    /**
+     * @param {HTMLSelectElement} select
+     * @param {unknown} answer
+     * @param {string} otherwise
+     */
+    const offered = (select, answer, otherwise) =>
+      [...select.options].some((option) => option.value === answer) ? String(answer) : otherwise;
+    return /** @type {DraftContext} */ ({
+      stage: offered(this.stage, value.stage, fallback.stage),
+      answered: typeof value.answered === "boolean" ? value.answered : fallback.answered,
+      audience: offered(this.audience, value.audience, fallback.audience),
     });
   }
 
@@ -697,7 +718,7 @@ class CheckerPage {
   loadExample(example) {
     this.hideExampleQuestion();
     this.examples.open = false;
-    this.setContext(cleanContext(example.context));
+    this.setContext(this.cleanContext(example.context));
     for (const [textarea, text] of /** @type {[HTMLTextAreaElement, string][]} */ ([
       [this.subject, example.subject],
       [this.body, example.body],
@@ -771,7 +792,7 @@ class CheckerPage {
         field.dispatchEvent(new Event("input", { bubbles: true }));
       }
     }
-    this.setContext(DEFAULT_CONTEXT);
+    this.setContext(this.defaultContext());
     this.flushSave();
     clearTimeout(this.checkTimer);
     this.check();

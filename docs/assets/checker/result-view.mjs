@@ -481,13 +481,12 @@ export class ResultView {
       card.changes.dataset.key = key;
       card.changes.replaceChildren(...parts);
     }
-    setText(card.apply, rewrites.length > 1 ? `Apply all ${rewrites.length}` : "Apply");
+    const visible = rewrites.length > 1 ? `Apply all ${rewrites.length}` : "Apply";
+    setText(card.apply, visible);
+    // The accessible name starts with the visible words (WCAG 2.5.3), then says which fix.
     const fill = rewrites.find((rewrite) => rewrite.fill_in);
-    card.apply.setAttribute(
-      "aria-label",
-      `${rewrites.length > 1 ? `Apply these ${rewrites.length} changes` : "Apply this change"} ` +
-        `(${finding.title})${fill ? `; then type ${fill.fill_in}` : ""}`,
-    );
+    const then = fill ? `; then type ${fill.fill_in}` : "";
+    card.apply.setAttribute("aria-label", `${visible}: ${finding.title}${then}`);
   }
 
   /** @param {Report} report */
