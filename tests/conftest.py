@@ -33,8 +33,17 @@ def runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> Path:
-    """The whole guide, built once with ``mkdocs build --strict``."""
+    """The whole guide, built once with ``mkdocs build --strict`` (the default builder)."""
     docs_before = _snapshot(ROOT / "docs")
     site = build_site(tmp_path_factory.mktemp("build"), runtime_dir)
+    assert _snapshot(ROOT / "docs") == docs_before, "the build wrote into docs/"
+    return site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> Path:
+    """The whole guide, built once with ``zensical build --strict`` from the same mkdocs.yml."""
+    docs_before = _snapshot(ROOT / "docs")
+    site = build_site(tmp_path_factory.mktemp("zensical"), runtime_dir, builder="zensical")
     assert _snapshot(ROOT / "docs") == docs_before, "the build wrote into docs/"
     return site
