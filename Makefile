@@ -19,6 +19,12 @@ NO_PYTHON := The dev environment needs Python 3.12 or later, and none of \
 OLD_PYTHON = PYTHON=$(PYTHON) is not Python 3.12 or later, which the dev environment needs. \
   Name another: make PYTHON=/path/to/python3.13
 
+# The site builder: Material for MkDocs (the default), or Zensical: make serve SITE_BUILDER=zensical
+SITE_BUILDER ?= mkdocs
+ifeq ($(filter $(SITE_BUILDER),mkdocs zensical),)
+  $(error SITE_BUILDER=$(SITE_BUILDER): the site builds with mkdocs (the default) or zensical)
+endif
+
 .PHONY: setup serve build test lint web bench bench-browser clean
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -42,10 +48,10 @@ web: setup
 	$(BIN)/python -m inmail_guide.webbuild
 
 serve: web
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/$(SITE_BUILDER) serve --dev-addr 127.0.0.1:8000
 
 build: web
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(SITE_BUILDER) build --strict
 
 lint: setup
 	$(BIN)/ruff check .
