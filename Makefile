@@ -58,6 +58,8 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	npx --no-install tsc --project jsconfig.json
+	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck -pyflakes=$(BIN)/pyflakes
+	$(BIN)/shellcheck .ci/run
 
 test: lint
 	$(BIN)/pytest

@@ -13,6 +13,16 @@ from inmail_lab.site import build_site
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs the browser runtime (and so the dev toolchain: pyodide-build, on
+    Python 3.12+, and node_modules) is marked ``build``, so the library's tests run alone with
+    ``-m "not build"`` on any supported Python."""
+    for item in items:
+        uses_runtime = "runtime_dir" in getattr(item, "fixturenames", ())
+        if uses_runtime or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.build)
+
+
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {
         str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)

@@ -14,7 +14,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pyodide_lock import PyodideLockSpec
 
 from inmail_checker import RULES, literals
 from inmail_guide import webbuild
@@ -78,6 +77,8 @@ def test_lock_names_the_wheel_with_its_sha256_for_this_pyodide(built: tuple[Path
     assert entry["depends"] == []
     assert entry["install_dir"] == "site"
     # Pyodide's own lock model reads it back, and finds the wheel's name and version consistent.
+    from pyodide_lock import PyodideLockSpec  # the dev environment's (Python 3.12+)
+
     spec = PyodideLockSpec.from_json(lock_path)
     spec.check_wheel_filenames()
     assert spec.packages["inmail-checker"].version == webbuild.project_metadata()["version"]
@@ -93,6 +94,7 @@ def _wheel_that_requires(requirement: str) -> tuple[str, bytes]:
     return webbuild.wheel_name(webbuild.project_metadata()), webbuild.wheel_bytes(patched)
 
 
+@pytest.mark.build
 def test_the_lock_is_made_by_pyodide_lockfile_add_wheels() -> None:
     """pyodide-lock resolves the wheel's requirements: one the site does not ship stops the
     build (the page could not fetch it), one that does not apply in Pyodide is left out."""
@@ -105,6 +107,7 @@ def test_the_lock_is_made_by_pyodide_lockfile_add_wheels() -> None:
     assert lock["packages"]["inmail-checker"]["sha256"] == hashlib.sha256(wheel).hexdigest()
 
 
+@pytest.mark.build
 def test_without_pyodide_build_the_error_says_what_to_do(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
