@@ -14,7 +14,7 @@ from inmail_checker import Report, Rule, check
 from inmail_checker.inputs import split_subject
 from inmail_checker.registry import Example
 from inmail_checker.render import Mark, breakdown, marks, segments
-from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS, Finding, Strength
+from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS, Context, Finding, Strength
 
 from .errors import GuideError
 from .html import append, block, h
@@ -184,7 +184,7 @@ def checked_draft(
 
 def render_example(rule: Rule, example: Example, flagged: bool, link_base: str) -> Element:
     """One of a rule's own examples, showing only what that rule finds in it."""
-    report = check(example.body, example.subject)
+    report = check(example.body, example.subject, context=Context(**example.context))
     everything: list[Finding | Strength] = [*report.findings, *report.strengths]
     # The example is about this rule alone.
     items = [item for item in everything if item.rule == rule.id]
