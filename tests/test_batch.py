@@ -13,10 +13,10 @@ from inmail_checker.batch import (
     BatchResult,
     check_batch,
     find_template_groups,
-    rescore,
     template_finding,
     template_words,
 )
+from inmail_checker.engine import with_findings
 from inmail_checker.inputs import (
     InputError,
     NotUTF8Error,
@@ -25,7 +25,7 @@ from inmail_checker.inputs import (
     read_jsonl,
     split_subject,
 )
-from inmail_checker.scoring import score_draft
+from inmail_checker.scoring import score
 from inmail_lab.corpus import load_handwritten as load_corpus
 
 SALES_TEMPLATE = (
@@ -213,7 +213,7 @@ def test_each_copy_gets_a_bulk_template_finding_naming_the_others() -> None:
     for number, result in enumerate(results[1:], start=1):
         (finding,) = [f for f in result.report.findings if f.rule == "bulk.template"]
         assert finding.category == "bulk" and finding.severity == "high"
-        assert finding.span is None and finding.text == "" and finding.field == "body"
+        assert finding.spans == () and finding.field == "body" and finding.points > 0
         assert finding.rationale and finding.fix
         others = [f"d{n}" for n in range(1, 6) if n != number]
         assert finding.message.endswith(": " + ", ".join(others) + ".")
@@ -226,18 +226,13 @@ def test_score_and_verdict_are_recomputed_with_the_extra_finding() -> None:
     for result, body in zip(results, _bodies(VARIANTS), strict=True):
         alone = check(body, "Quick question")
         report = result.report
-        problems = [
-            TEMPLATE_RULE if f.rule == TEMPLATE_RULE.id else RULES_BY_ID[f.rule]
+        ceilings = {
+            f.rule: RULES_BY_ID[f.rule].ceiling
             for f in report.findings
-        ]
-        strengths = [RULES_BY_ID[s.rule] for s in report.strengths]
-        score, verdict, penalties, bonus = score_draft(problems, strengths)
-        assert (report.score, report.verdict, report.penalties, report.bonus) == (
-            score,
-            verdict,
-            penalties,
-            bonus,
-        )
+            if RULES_BY_ID[f.rule].ceiling
+        }
+        total, verdict, breakdown = score(report.findings, report.strengths, ceilings)
+        assert (report.score, report.verdict, report.breakdown) == (total, verdict, breakdown)
         assert report.score <= alone.score
         assert len(report.findings) == len(alone.findings) + 1
 
@@ -245,7 +240,7 @@ def test_score_and_verdict_are_recomputed_with_the_extra_finding() -> None:
 def test_rescoring_without_extra_findings_changes_nothing() -> None:
     for draft in load_corpus()[::5]:
         report = check(draft.body, draft.subject)
-        assert rescore(report) == report
+        assert with_findings(report, []) == report
 
 
 def test_bulk_template_can_be_switched_off() -> None:
@@ -264,7 +259,9 @@ def test_long_groups_list_ten_ids_then_a_count() -> None:
 def test_batch_results_keep_input_order_and_ids() -> None:
     results = check_batch([(3, "", "a"), ("x", "s", "b"), (1, "", "c")])
     assert [r.id for r in results] == [3, "x", 1]
-    assert list(results[1].to_dict()) == ["id", "score", "verdict", "findings", "strengths"]
+    line = results[1].to_dict()
+    assert next(iter(line)) == "id"
+    assert {k: v for k, v in line.items() if k != "id"} == results[1].report.to_dict()
 
 
 # --- Reading drafts ----------------------------------------------------------------------

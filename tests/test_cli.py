@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from inmail_checker import RULES, Config, check, cli
+from inmail_checker import ALL_RULES, RULES, Config, check, cli
 from inmail_checker.cli import Streams, run
 from inmail_checker.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED
 from inmail_checker.render import printable
+from inmail_checker.scoring import points
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,10 +95,10 @@ def test_text_output_marks_the_draft_and_explains_each_finding(tmp_path: Path) -
     for finding in report.findings:
         assert finding.rule in out
         assert finding.message in out.replace("\n    ", " ") or finding.message[:30] in out
-        if finding.span is not None:
-            assert f"[[{finding.text}" in out or f"{finding.text}]]" in out
+        for span in finding.spans if not finding.clues else ():
+            assert f"[[{span.text}" in out or f"{span.text}]]" in out
     assert "Why: " in out and "Fix: " in out
-    assert out.index("Findings (") < out.index("Strengths (") < out.index("Score: ")
+    assert out.index("Problems (") < out.index("Strengths (") < out.index("Score: ")
     assert f"Score: {report.score}/100" in out
     assert f"Verdict: {report.verdict}" in out
     assert "\x1b[" not in out
@@ -281,16 +282,16 @@ def test_rules_lists_every_rule_and_the_batch_rule() -> None:
         assert rule.id in out and rule.title in out
     assert "bulk.template" in out and "batch only" in out
     listing = invoke("--rules", "--format", "json").json()
-    assert [entry["id"] for entry in listing] == [rule.id for rule in RULES] + ["bulk.template"]
+    assert [entry["id"] for entry in listing] == [rule.id for rule in RULES] + [
+        rule.id for rule in ALL_RULES if rule.scope == "batch"
+    ]
     by_id = {entry["id"]: entry for entry in listing}
     assert by_id["bulk.template"]["scope"] == "batch"
     assert by_id["bulk.template"]["severity"] == "high"
     for rule in RULES:
         entry = by_id[rule.id]
-        if rule.is_strength:
-            assert entry["bonus"] == rule.bonus and entry["weight"] is None
-        else:
-            assert entry["weight"] == rule.weight and entry["severity"] == rule.severity
+        assert entry["points"] == points(rule)
+        assert entry["severity"] == (None if rule.is_strength else rule.severity)
     assert all(entry["enabled"] for entry in listing)
 
 
@@ -350,11 +351,10 @@ def test_jsonl_prints_one_result_per_draft_in_order() -> None:
     lines = result.lines()
     assert [line["id"] for line in lines] == ["b", 7]
     for line, record in zip(lines, records, strict=True):
-        assert list(line) == ["id", "score", "verdict", "findings", "strengths"]
-        report = check(record["body"], record["subject"]).to_dict()
-        assert {key: report[key] for key in ("score", "verdict", "findings", "strengths")} == {
-            key: line[key] for key in ("score", "verdict", "findings", "strengths")
-        }
+        assert next(iter(line)) == "id"
+        assert {k: v for k, v in line.items() if k != "id"} == check(
+            record["body"], record["subject"]
+        ).to_dict()
 
 
 def test_malformed_jsonl_lines_are_reported_and_the_rest_checked(tmp_path: Path) -> None:

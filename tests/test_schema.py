@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from importlib import resources
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -13,7 +12,8 @@ from jsonschema import Draft202012Validator
 from inmail_checker import RULES, check
 from inmail_checker.batch import TEMPLATE_RULE, check_batch
 from inmail_checker.registry import CATEGORIES
-from inmail_lab.corpus import load_handwritten as load_corpus
+from inmail_guide.schema_block import EXAMPLE_BODY, EXAMPLE_SUBJECT, report_example
+from inmail_lab.corpus import load_all as load_corpus
 
 SCHEMA = json.loads(
     (resources.files("inmail_checker") / "report.schema.json").read_text(encoding="utf-8")
@@ -66,7 +66,7 @@ def test_corpus_reports_match_the_schema() -> None:
     drafts = load_corpus()
     assert drafts
     for draft in drafts:
-        assert _errors(REPORT, check(draft.body, draft.subject).to_dict()) == [], draft.id
+        assert _errors(REPORT, check(draft.body, draft.subject or "").to_dict()) == [], draft.id
 
 
 def test_rule_examples_match_the_schema() -> None:
@@ -101,10 +101,11 @@ def test_batch_lines_match_the_schema() -> None:
         lambda r: r.update(score=101),
         lambda r: r.update(extra=1),
         lambda r: r["findings"][0].update(severity="critical"),
-        lambda r: r["findings"][0].update(span={"start": 0, "end": 1}),
-        lambda r: r["findings"][0].update(span=None, text="leftover"),
+        lambda r: r["findings"][0]["spans"].append({"start": 0, "end": 1}),
+        lambda r: r["findings"][0].update(points=-3),
         lambda r: r["findings"][0].update(rule="Not An Id"),
-        lambda r: r["penalties"].update(strength=3),
+        lambda r: r["breakdown"].update(total="66"),
+        lambda r: r["context"].update(stage="second"),
     ],
 )
 def test_the_schema_rejects_broken_reports(breakage) -> None:
@@ -115,21 +116,11 @@ def test_the_schema_rejects_broken_reports(breakage) -> None:
     assert _errors(REPORT, broken)
 
 
-def test_the_example_in_docs_schema_md_is_what_the_checker_says() -> None:
-    """If this fails, the checker changed: regenerate the example in docs/schema.md."""
-    page = (Path(__file__).parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
-    subject, body = "Your talk on queues", "Hi Ana 👋 could we book a demo next week? Thanks, Raj"
-    assert f'subject "{subject}"' in page and f'"{body}"' in page
-    example = json.loads(page.split("```json\n", 1)[1].split("\n```", 1)[0])
+def test_the_example_on_the_schema_page_is_made_by_the_checker() -> None:
+    (pre,) = report_example()
+    example = json.loads(pre[0].text or "")
     assert _errors(REPORT, example) == []
-    actual = check(body, subject).to_dict()
-    for key in ("version", "score", "verdict", "penalties", "bonus", "stats"):
-        assert example[key] == actual[key], key
-    for kind, fields in (
-        ("findings", ("rule", "category", "severity", "message", "field", "span", "text")),
-        ("strengths", ("rule", "message", "field", "span", "text", "bonus")),
-    ):
-        shown = [{name: item[name] for name in fields} for item in example[kind]]
-        assert shown == [{name: item[name] for name in fields} for item in actual[kind]], kind
-    spans = {item["text"]: item["span"] for item in actual["findings"]}
-    assert spans["a demo"] == {"start": 23, "end": 29, "start_utf16": 24, "end_utf16": 30}
+    actual = check(EXAMPLE_BODY, EXAMPLE_SUBJECT).to_dict()
+    assert example["score"] == actual["score"] and example["breakdown"] == actual["breakdown"]
+    spans = {span["text"]: span for f in actual["findings"] for span in f["spans"]}
+    assert spans["a demo"]["start"] == 23 and spans["a demo"]["start_utf16"] == 24

@@ -1,102 +1,113 @@
-"""Scoring is integer arithmetic with caps, and the verdict always agrees with the score."""
+"""The score is a sum a reader can add up, with fitted numbers, and the verdict agrees with it."""
 
 from __future__ import annotations
 
-from inmail_checker import RULES, check
+import pytest
+
+from inmail_checker import ALL_RULES, check
+from inmail_checker.registry import RULES_BY_ID
+from inmail_checker.report import VERDICTS, Finding, Strength
 from inmail_checker.scoring import (
-    BASE,
-    CATEGORY_CAPS,
     CEILING_SCORES,
-    SPAM_FAMILIES,
-    SPAM_FLOOR,
-    STRENGTH_CAP,
+    MODEL,
     THRESHOLDS,
-    rule_penalty,
-    score_draft,
+    load_model,
+    points,
+    score,
     verdict_for,
 )
+from inmail_lab.corpus import load_all
 
 GENUINE = (
     "Hi Ana,\n\nI read your post on how your team moved billing to event sourcing. "
     "We are weighing the same move. How long did the migration take? No worries if you're busy."
 )
+PITCH = (
+    "Hi {first_name}, our platform helps teams like yours book 3x more meetings!!! "
+    "Do you have 15 minutes for a quick demo? calendly.com/jo/intro"
+)
 
 
-def _rule(rule_id: str):
-    return next(rule for rule in RULES if rule.id == rule_id)
+def _finding(rule_id: str, worth: int) -> Finding:
+    rule = RULES_BY_ID[rule_id]
+    return Finding(
+        rule_id, rule.category, rule.severity, rule.title, "m", "r", "f", worth, "body", 1
+    )
 
 
-def test_repeats_cost_more_but_at_most_double() -> None:
-    assert rule_penalty(10, 1) == 10
-    assert rule_penalty(10, 2) == 15
-    assert rule_penalty(10, 50) == 20
+def test_the_sum_of_the_terms_is_the_score() -> None:
+    drafts = [(m.subject or "", m.body) for m in load_all()]
+    for subject, body in drafts:
+        report = check(body, subject)
+        sum_ = report.breakdown
+        assert sum_.start == MODEL.start
+        assert sum_.total == sum_.start + sum(term.points for term in sum_.terms)
+        listed = sorted(
+            [(f.rule, -f.points) for f in report.findings if f.points]
+            + [(s.rule, s.points) for s in report.strengths if s.points]
+        )
+        assert sorted((t.rule, t.points) for t in sum_.terms) == listed
+        within = max(0, min(100, sum_.total))
+        assert report.score == min(
+            [within, *(CEILING_SCORES[RULES_BY_ID[r].ceiling] for r in sum_.capped_by)]
+        )
+        assert report.score <= within and report.verdict == verdict_for(report.score)
 
 
-def test_category_penalties_are_capped() -> None:
-    pitch = [rule for rule in RULES if rule.category == "pitch"]
-    _, _, penalties, _ = score_draft(pitch * 3, [])
-    assert penalties["pitch"] == CATEGORY_CAPS["pitch"]
-
-
-def test_strength_bonus_is_capped_and_withheld_by_a_real_problem() -> None:
-    strengths = [rule for rule in RULES if rule.is_strength]
-    assert sum(rule.bonus for rule in strengths) > STRENGTH_CAP
-    score, _, _, bonus = score_draft([], strengths)
-    assert bonus == STRENGTH_CAP
-    assert score == min(100, BASE + STRENGTH_CAP)
-    medium = _rule("pitch.calendar-link")
-    assert medium.severity == "medium"
-    _, _, _, withheld = score_draft([medium], strengths)
-    assert withheld == 0
-    mild = next(r for r in RULES if r.category == "form" and r.severity == "low")
-    _, _, _, kept = score_draft([mild], strengths)
-    assert kept == STRENGTH_CAP
-
-
-def test_only_spam_signals_make_likely_spam() -> None:
-    not_spam = [r for r in RULES if not r.is_strength and r.category not in SPAM_FAMILIES]
-    score, verdict, _, _ = score_draft(not_spam * 3, [])
-    assert score == SPAM_FLOOR and verdict == "needs-work"
-    pitch = [r for r in RULES if r.category == "pitch" and r.severity != "low"]
-    assert score_draft(pitch, [])[1] == "likely-spam"
-
-
-def test_ceiling_caps_score_and_verdict_together() -> None:
-    merge = _rule("bulk.merge-field")
-    assert merge.ceiling == "needs-work"
-    score, verdict, _, _ = score_draft([merge], [r for r in RULES if r.is_strength])
-    assert score <= CEILING_SCORES["needs-work"]
-    assert verdict == "needs-work"
-
-
-def test_verdict_thresholds() -> None:
-    (genuine_from, _), (needs_work_from, _) = THRESHOLDS
-    assert verdict_for(100) == "looks-genuine"
-    assert verdict_for(genuine_from) == "looks-genuine"
-    assert verdict_for(genuine_from - 1) == "needs-work"
-    assert verdict_for(needs_work_from) == "needs-work"
-    assert verdict_for(needs_work_from - 1) == "likely-spam"
-    assert verdict_for(0) == "likely-spam"
+def test_problems_take_off_and_strengths_add() -> None:
+    assert all(points(rule) >= 0 for rule in ALL_RULES)
+    report = check(PITCH, "Quick question")
+    assert all(
+        term.points < 0 for term in report.breakdown.terms if not term.rule.startswith("strength.")
+    )
+    assert all(
+        term.points > 0 for term in report.breakdown.terms if term.rule.startswith("strength.")
+    )
 
 
 def test_a_genuine_note_scores_high_and_a_pitch_low() -> None:
-    genuine = check(GENUINE, "Your event-sourcing post")
-    assert genuine.verdict == "looks-genuine", genuine.findings
-    assert {s.rule for s in genuine.strengths} >= {"strength.named-person", "strength.easy-no"}
-    pitch = check(
-        "Hi {first_name}, we help companies like yours get 30 qualified leads per month. "
-        "Do you have 15 minutes this week? Book here: calendly.com/acme/demo",
-        "Quick question",
-    )
+    genuine, pitch = check(GENUINE, "Your event-sourcing post"), check(PITCH, "Quick question")
+    assert genuine.verdict == "looks-genuine"
     assert pitch.verdict == "likely-spam"
-    assert pitch.score < genuine.score
+    assert genuine.score > pitch.score
+
+
+def test_a_hundred_is_reachable() -> None:
+    assert any(check(m.body, m.subject or "").score == 100 for m in load_all())
+
+
+def test_verdict_thresholds_come_from_the_model_file() -> None:
+    assert [verdict for _, verdict in THRESHOLDS] == list(VERDICTS[:-1])
+    for lowest, verdict in THRESHOLDS:
+        assert verdict_for(lowest) == verdict
+        assert verdict_for(lowest - 1) != verdict
+    assert verdict_for(0) == VERDICTS[-1]
+    assert verdict_for(100) == VERDICTS[0]
+
+
+def test_ceiling_caps_score_and_verdict_together() -> None:
+    capped = next(rule for rule in ALL_RULES if rule.ceiling == "needs-work")
+    total, verdict, breakdown = score([_finding(capped.id, 0)], [], {capped.id: "needs-work"})
+    assert total == CEILING_SCORES["needs-work"]
+    assert verdict == "needs-work"
+    assert breakdown.capped_by == (capped.id,)
+    # A score already below the cap is not capped.
+    low, _, breakdown = score([_finding(capped.id, 90)], [], {capped.id: "needs-work"})
+    assert low < CEILING_SCORES["needs-work"] and breakdown.capped_by == ()
+
+
+def test_the_score_stays_within_0_and_100() -> None:
+    many = [_finding(rule.id, 50) for rule in ALL_RULES if not rule.is_strength][:5]
+    assert score(many, [], {})[0] == 0
+    strength = Strength("strength.named-person", "t", "m", 500, "body", 1)
+    assert score([], [strength], {})[0] == 100
+
+
+@pytest.mark.parametrize("text", ["{", '{"start": 70}'])
+def test_a_broken_model_file_fails_loudly(text: str) -> None:
+    with pytest.raises((ValueError, KeyError)):
+        load_model(text)
 
 
 def test_report_is_deterministic() -> None:
-    assert check(GENUINE, "x").to_json() == check(GENUINE, "x").to_json()
-
-
-def test_penalties_and_bonus_explain_the_score() -> None:
-    report = check(GENUINE + " Just following up!!!", "FREE")
-    expected = max(0, min(100, BASE - sum(report.penalties.values()) + report.bonus))
-    assert report.score == expected
+    assert check(PITCH, "Quick question").to_json() == check(PITCH, "Quick question").to_json()

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from inmail_checker import check
-from inmail_checker.report import Span
+from inmail_checker.report import QUOTE_LIMIT, Span
 from inmail_checker.text import fold, utf16_offsets
-from inmail_lab.corpus import load_handwritten as load_corpus
+from inmail_lab.corpus import load_all
 
 
 def _utf16_slice(text: str, start: int, end: int) -> str:
@@ -23,15 +23,15 @@ def assert_spans_exact(body: str, subject: str = "") -> int:
     report = check(body, subject)
     fields = {"body": body, "subject": subject}
     count = 0
-    for item in (*report.findings, *report.strengths):
-        original = fields[item.field]
-        if item.span is None:
-            assert item.text == ""
-            continue
-        span = item.span
-        assert 0 <= span.start <= span.end <= len(original), item
-        assert original[span.start : span.end] == item.text, item
-        assert _utf16_slice(original, span.start_utf16, span.end_utf16) == item.text, item
+    spans = [span for item in (*report.findings, *report.strengths) for span in item.spans]
+    spans += [r.span for f in report.findings for r in f.rewrites]
+    for span in spans:
+        original = fields[span.field]
+        assert 0 <= span.start <= span.end <= len(original), span
+        typed = original[span.start : span.end]
+        shortened = span.text.endswith("…") and len(typed) > QUOTE_LIMIT
+        assert span.text == typed or (shortened and typed.startswith(span.text[:-1])), span
+        assert _utf16_slice(original, span.start_utf16, span.end_utf16) == typed, span
         # The UTF-16 offsets are what JavaScript's String.length gives for the prefix.
         assert (
             span.start_utf16
@@ -77,9 +77,9 @@ def test_the_folded_view_finds_the_phrase_and_maps_it_back(body: str) -> None:
 def test_an_emoji_before_shifts_utf16_but_not_code_points() -> None:
     body = "Hi Ana 👋 could we book a demo next week? Thanks, Raj"
     report = check(body, "Your talk on queues")
-    spans = {f.text: f.span for f in report.findings if f.span is not None}
+    spans = {span.text: span for f in report.findings for span in f.spans}
     assert "a demo" in spans, "pitch.product-language flags 'a demo' (docs/schema.md example)"
-    assert spans["a demo"] == Span(23, 29, 24, 30)
+    assert spans["a demo"] == Span("body", 23, 29, 24, 30, "a demo")
 
 
 def test_subject_spans_count_within_the_subject() -> None:
@@ -88,7 +88,7 @@ def test_subject_spans_count_within_the_subject() -> None:
 
 
 def test_corpus_spans_are_exact() -> None:
-    total = sum(assert_spans_exact(d.body, d.subject) for d in load_corpus())
+    total = sum(assert_spans_exact(d.body, d.subject or "") for d in load_all())
     assert total > 100
 
 

@@ -8,11 +8,12 @@ True
 
 from .config import Config, ConfigError
 from .engine import check
-from .registry import RULES, RULES_BY_ID, Rule, RuleError
+from .registry import ALL_RULES, RULES, RULES_BY_ID, Rule, RuleError
 from .report import SCHEMA_VERSION, Finding, Report, Span, Stats, Strength
 from .ruleset import RuleSet
 
 __all__ = [
+    "ALL_RULES",
     "RULES",
     "RULES_BY_ID",
     "SCHEMA_VERSION",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from .config import Config
 from .draft import Draft, Hit
-from .model import Evidence, evidence, hits
+from .model import Evidence, evidence, hits, scaled
 from .registry import RULES_BY_ID, fill
 from .report import (
     MAX_SPANS,
@@ -102,16 +103,22 @@ def _spans(places: _Places, found: Sequence[Hit]) -> tuple[list[Span], int]:
 
 
 def _clues(found: Evidence) -> tuple[Clue, ...]:
-    return tuple(Clue(feature, weight / 10) for feature, weight, _ in found.clues[:MAX_SPANS])
+    """The strongest clues either way, each with its share of the points (one decimal)."""
+    return tuple(
+        Clue(feature, round(scaled(weight, found), 1))
+        for feature, weight, _ in found.clues[:MAX_SPANS]
+    )
 
 
-def _clue_words(found: Evidence, draft: Draft) -> str:
+def _clue_words(
+    leading: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...], draft: Draft
+) -> str:
     text = draft.body.original
     words = []
-    for _, _, spans in found.clues[:_MESSAGE_CLUES]:
+    for _, _, spans in leading[:_MESSAGE_CLUES]:
         start, end = draft.body.span(*spans[0])
         words.append(f"“{_quote(text[start:end])}”")
-    more = len(found.clues) - len(words)
+    more = len(leading) - len(words)
     return ", ".join(words) + (f" and {more} more" if more > 0 else "")
 
 
@@ -161,47 +168,49 @@ def check(
                 rewrites=rewrites(rule, tuple(spans), texts),
             )
         )
-    learned = evidence(draft, MODEL.words) if compiled.model_rules else None
-    for rule in compiled.model_rules:
-        if learned is None or (rule.skip_when and skipped(rule, context)):
-            continue
-        clued = learned[0] if rule.params["direction"] == "spam" else learned[1]
-        if clued.points < 1:
-            continue
-        spans, _ = _spans(places, hits(clued, MAX_SPANS))
-        message = fill(rule.message, {"clues": _clue_words(clued, draft)})
-        clues = _clues(clued)
-        if rule.is_strength:
-            strengths.append(
-                Strength(
-                    rule.id,
-                    rule.title,
-                    message,
-                    clued.points,
-                    "body",
-                    len(clued.clues),
-                    tuple(spans),
-                    clues,
+    if compiled.model_rules:
+        learned = evidence(draft, MODEL.words)
+        direction = "spam" if learned.towards_spam else "genuine"
+        for rule in compiled.model_rules:
+            if rule.params["direction"] != direction or learned.points < 1:
+                continue
+            if rule.skip_when and skipped(rule, context):
+                continue
+            leading = learned.leading()
+            spans, _ = _spans(places, hits(leading, MAX_SPANS))
+            message = fill(rule.message, {"clues": _clue_words(leading, draft)})
+            clues = _clues(learned)
+            if rule.is_strength:
+                strengths.append(
+                    Strength(
+                        rule.id,
+                        rule.title,
+                        message,
+                        learned.points,
+                        "body",
+                        len(leading),
+                        tuple(spans),
+                        clues,
+                    )
                 )
-            )
-        else:
-            findings.append(
-                Finding(
-                    rule.id,
-                    rule.category,
-                    rule.severity,
-                    rule.title,
-                    message,
-                    rule.rationale,
-                    rule.fix,
-                    clued.points,
-                    "body",
-                    len(clued.clues),
-                    tuple(spans),
-                    (),
-                    clues,
+            else:
+                findings.append(
+                    Finding(
+                        rule.id,
+                        rule.category,
+                        rule.severity,
+                        rule.title,
+                        message,
+                        rule.rationale,
+                        rule.fix,
+                        learned.points,
+                        "body",
+                        len(leading),
+                        tuple(spans),
+                        (),
+                        clues,
+                    )
                 )
-            )
     stats = Stats(
         subject_chars=len(texts["subject"]),
         body_chars=len(texts["body"]),
@@ -214,14 +223,37 @@ def _report(
     findings: Sequence[Finding], strengths: Sequence[Strength], stats: Stats, context: Context
 ) -> Report:
     """The report of these findings and strengths: ordered, kept apart, and scored."""
+    rules_found = [f for f in findings if not f.clues]
     kept = sorted(
-        _apart_from(list(strengths), list(findings)),
+        _apart_from(list(strengths), rules_found),
         key=lambda s: (-s.points, _position(s.field, s.spans), s.rule),
     )
-    ordered = sorted(findings, key=_importance)
+    # The learned score's highlights are illustrations: they give way to what a rule credits.
+    ordered = sorted([*rules_found, *_illustrations_apart(findings, kept)], key=_importance)
     ceilings = {f.rule: ceiling for f in ordered if (ceiling := _ceiling(f.rule)) is not None}
     result, verdict, breakdown = score(ordered, kept, ceilings)
     return Report(result, verdict, tuple(ordered), tuple(kept), breakdown, stats, context)
+
+
+def _illustrations_apart(
+    findings: Sequence[Finding], strengths: Sequence[Strength]
+) -> list[Finding]:
+    """The learned score's findings, without the places a strength points at."""
+    taken = [(span.field, span.start, span.end) for s in strengths for span in s.spans]
+    result = []
+    for finding in findings:
+        if not finding.clues:
+            continue
+        spans = tuple(
+            span
+            for span in finding.spans
+            if not any(
+                field == span.field and start < span.end and span.start < end
+                for field, start, end in taken
+            )
+        )
+        result.append(dataclasses.replace(finding, spans=spans))
+    return result
 
 
 def _ceiling(rule_id: str) -> Verdict | None:

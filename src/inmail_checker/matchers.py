@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from .draft import Draft, Hit
+from .literals import text_keys
 from .phrases import Phrases
 from .registry import Rule
 from .report import Field
+from .text import fold
 
 Lists = Mapping[str, Phrases]
 Matcher = Callable[[Draft, Rule, Lists], list[Hit]]
@@ -194,32 +196,17 @@ def subject_shouting(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
 
 
 _EXCLAMATION_RUN = re.compile(r"[!¡！]{2,}|[!?]*![!?]*\?[!?]*|[!?]*\?[!?]*![!?]*")
-_EXCLAMATION = re.compile(r"[!！]")
-
-
-def _runs_or_many(
-    draft: Draft, fields: Iterable[Field], run: re.Pattern[str], one: re.Pattern[str], most: int
-) -> list[Hit]:
-    """In each field: every run of marks, or, with no run, every single mark once there are
-    more than ``most`` of them."""
-    hits: list[Hit] = []
-    for name in fields:
-        text = draft.get(name).original
-        runs = [m.span() for m in run.finditer(text)]
-        if not runs and len(one.findall(text)) > most:
-            runs = [m.span() for m in one.finditer(text)]
-        hits.extend(_hit(name, start, end) for start, end in runs)
-    return hits
 
 
 @matcher
 def exclamations(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    # Every run, and every mark counted, holds one of these.
-    fields = [
-        name for name in rule.fields if any(mark in draft.get(name).original for mark in "!¡！")
-    ]
-    most = rule.params["min_marks"] - 1
-    return _runs_or_many(draft, fields, _EXCLAMATION_RUN, _EXCLAMATION, most)
+    """Runs of marks ("!!!", "?!"): single marks, however many, are a writer's voice."""
+    hits: list[Hit] = []
+    for name in rule.fields:
+        text = draft.get(name).original
+        if any(mark in text for mark in "!¡！"):  # every run holds one of these
+            hits.extend(_hit(name, *m.span()) for m in _EXCLAMATION_RUN.finditer(text))
+    return hits
 
 
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\U0001f1e6-\U0001f1ff"
@@ -229,8 +216,18 @@ _EMOJI_RUN = re.compile(f"[{_EMOJI}](?:[\\s\ufe0f\u200d\U0001f3fb-\U0001f3ff]*[{
 
 @matcher
 def emoji(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    fields = [name for name in rule.fields if not draft.get(name).original.isascii()]
-    return _runs_or_many(draft, fields, _EMOJI_RUN, _EMOJI_CHAR, rule.params["max_single"])
+    """Runs of three emoji or more, or, with no run, every emoji once there are more than
+    ``max_single`` of them."""
+    hits: list[Hit] = []
+    for name in rule.fields:
+        text = draft.get(name).original
+        if text.isascii():
+            continue  # every emoji is outside ASCII
+        runs = [m.span() for m in _EMOJI_RUN.finditer(text)]
+        if not runs and len(_EMOJI_CHAR.findall(text)) > rule.params["max_single"]:
+            runs = [m.span() for m in _EMOJI_CHAR.finditer(text)]
+        hits.extend(_hit(name, start, end) for start, end in runs)
+    return hits
 
 
 # --- Greeting, purpose and asks ----------------------------------------------------------
@@ -240,7 +237,14 @@ _GREETING = re.compile(
     r"\b[ \t,]*",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(r"(?:Dr\.?|Prof\.?|Mr\.?|Ms\.?|Mrs\.?)?\s*[A-Z\u00c0-\u024f][\w'’\-]+")
+# A name after the greeting: an optional title, then one or two capitalised words, then what
+# ends a greeting (a comma, a mark, a dash or the end of the line): "Hi Ana," but not "Hi Can
+# you help?".
+_NAME_WORD = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?"
+    r"([A-Z\u00c0-\u024f][\w'’\-]*(?:[ \t]+[A-Z\u00c0-\u024f][\w'’\-]*)?)"
+    r"(?=[ \t]*(?:[,!.:;—–\-]|\r?\n|$))"
+)
 
 
 @matcher
@@ -250,10 +254,9 @@ def named_greeting(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     if not greeting:
         return []
     name = _NAME_WORD.match(text, greeting.end())
-    if not name or name.group().strip() in rule.params["not_names"]:
+    if not name or any(word in rule.params["not_names"] for word in name.group(1).split()):
         return []
-    start = name.start() + (len(name.group()) - len(name.group().lstrip()))
-    return [_hit("body", start, name.end())]
+    return [_hit("body", name.start(), name.end())]
 
 
 # One sentence and the marks that end it; each character is read once, so it stays linear.
@@ -287,12 +290,28 @@ def no_ask(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     return [_hit("body")]
 
 
+def _asks(draft: Draft, asks: Phrases) -> list[tuple[int, int]]:
+    """The body's questions, and its sentences that ask without a question mark ("Please
+    send me your deck.")."""
+    text = draft.body.original
+    found = list(_body_questions(draft))
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group()
+        if "?" in sentence:
+            continue
+        start = m.start() + len(sentence) - len(sentence.lstrip())
+        end = m.start() + len(sentence.rstrip())
+        if end > start and asks.search(folded := fold(text[start:end]).text, text_keys(folded)):
+            found.append((start, end))
+    return sorted(found)
+
+
 @matcher
 def many_asks(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    questions = _body_questions(draft)
-    if len(questions) < rule.params["min_questions"]:
+    asks = _asks(draft, lists["asks"])
+    if len(asks) < rule.params["min_questions"]:
         return []
-    return [_hit("body", start, end, count=len(questions)) for start, end in questions]
+    return [_hit("body", start, end, count=len(asks)) for start, end in asks]
 
 
 @matcher

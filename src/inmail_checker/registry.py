@@ -17,9 +17,11 @@ does well). A rule matches with one matcher from a closed set:
 
 How much a rule is worth is not in the rule file: points are fitted from the labelled
 corpora by ``scripts/fit.py`` and kept in ``data/model.json`` (see :mod:`.scoring`). A
-context rule, which no corpus can show, takes the points of the rule named in ``points_like``.
+context rule or a batch rule, which no single labelled message can show, takes the points of
+the rule named in ``points_like``.
 A rule may name the contexts in which it does not apply (``skip_when``: ``reply``, for a
-reply to the person; ``answered``, when they have answered before), and a ``rewrite`` for
+reply to the person; ``answered``, when they have answered before), phrases that silence it
+(``unless``, for phrase and count rules), and a ``rewrite`` for
 mechanical fixes: ``{ kind = "replace", text = "…" }`` (optionally ``fill_in``, what the writer
 types next), ``{ kind = "delete" }``, ``{ kind = "collapse-marks" }`` ("!!!" becomes "!"),
 ``{ kind = "sentence-case" }``.
@@ -101,6 +103,7 @@ _COMMON_KEYS = {
     "clean",
     "skip_when",
     "points_like",
+    "unless",
 }
 _PROBLEM_KEYS = _COMMON_KEYS | {"severity", "ceiling", "rewrite"}
 _STRENGTH_KEYS = _COMMON_KEYS
@@ -193,6 +196,9 @@ class Rule:
     skip_when: frozenset[str] = frozenset()
     points_like: str | None = None
     """A context rule's points are those of this rule."""
+    unless: PhraseList | None = None
+    """A phrase or count rule stays silent on a field where one of these matches (a booking
+    link offered beside "or just reply" is not a sales push)."""
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -242,14 +248,18 @@ def _phrase_list(raw: Any, where: str) -> PhraseList:
 
 
 class _Library:
-    """What rule parameters may refer to: the facts and the shared word lists."""
+    """What rule parameters may refer to: the facts, the shared word lists and the shared
+    phrase lists."""
 
-    def __init__(self, facts: Mapping[str, Fact], lists: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        facts: Mapping[str, Fact],
+        lists: Mapping[str, tuple[str, ...]],
+        phrase_lists: Mapping[str, PhraseList] | None = None,
+    ) -> None:
         self.facts = facts
         self.lists = lists
-
-
-_EMPTY_LIBRARY = _Library({}, {})
+        self.phrase_lists = phrase_lists or {}
 
 
 def _param(value: Any, where: str, library: _Library) -> Any:
@@ -350,7 +360,8 @@ def _build_rule(
     if not isinstance(raw_lists, Mapping):
         raise RuleError(f"{where}: lists must be a table of tables")
     lists = {
-        name: _phrase_list(value, f"{where}: list {name!r}") for name, value in raw_lists.items()
+        name: _list_of(value, f"{where}: list {name!r}", library)
+        for name, value in raw_lists.items()
     }
     if lists and kind != "custom":
         raise RuleError(f"{where}: lists belong to custom rules only")
@@ -365,13 +376,20 @@ def _build_rule(
     if not isinstance(skip_when, list) or not set(skip_when) <= set(SKIP_CONDITIONS):
         raise RuleError(f"{where}: skip_when must be a list of {SKIP_CONDITIONS}")
     points_like = raw.get("points_like")
-    if (kind == "context") != (points_like is not None) or (
-        points_like is not None and not isinstance(points_like, str)
+    if points_like is not None and not isinstance(points_like, str):
+        raise RuleError(f"{where}: 'points_like' must name a rule")
+    if (kind == "context" and points_like is None) or (
+        points_like is not None and kind != "context" and scope != "batch"
     ):
-        raise RuleError(f"{where}: a context rule, and only one, names 'points_like'")
+        raise RuleError(
+            f"{where}: a context rule names 'points_like', as a batch rule may; no other does"
+        )
     if kind == "model" and params.get("direction") not in ("spam", "genuine"):
         raise RuleError(f"{where}: a model rule needs params.direction 'spam' or 'genuine'")
     rewrite = _rewrite(raw.get("rewrite"), where)
+    unless = _phrase_list(raw["unless"], f"{where}: unless") if "unless" in raw else None
+    if unless is not None and kind not in ("phrases", "count"):
+        raise RuleError(f"{where}: 'unless' belongs to phrase and count rules")
     ceiling = raw.get("ceiling")
     if ceiling is not None and ceiling not in VERDICTS[1:]:
         raise RuleError(f"{where}: ceiling must be one of {VERDICTS[1:]}")
@@ -406,6 +424,7 @@ def _build_rule(
         rewrite=rewrite,
         skip_when=frozenset(skip_when),
         points_like=points_like,
+        unless=unless,
     )
 
 
@@ -463,20 +482,40 @@ def parse_facts(text: str, filename: str = FACTS_FILE) -> dict[str, Fact]:
     return facts
 
 
-def parse_lists(text: str, filename: str = LISTS_FILE) -> dict[str, tuple[str, ...]]:
-    lists: dict[str, tuple[str, ...]] = {}
+def parse_lists(
+    text: str, filename: str = LISTS_FILE
+) -> tuple[dict[str, tuple[str, ...]], dict[str, PhraseList]]:
+    """The shared lists: word lists (``words = [...]``, for parameters) and phrase lists
+    (``phrases``/``patterns``, for a custom rule's ``lists``)."""
+    words_lists: dict[str, tuple[str, ...]] = {}
+    phrase_lists: dict[str, PhraseList] = {}
     for name, raw in _toml(text, filename).items():
-        words = raw.get("words") if isinstance(raw, Mapping) else None
-        if set(raw) != {"words"} or not isinstance(words, list) or not words:
-            raise RuleError(f"{filename}: list {name!r} must be a table with a list 'words'")
-        if not all(isinstance(word, str) and word.strip() for word in words):
-            raise RuleError(f"{filename}: list {name!r} must hold non-empty strings")
-        lists[name] = tuple(words)
-    return lists
+        if not isinstance(raw, Mapping):
+            raise RuleError(f"{filename}: list {name!r} must be a table")
+        if set(raw) == {"words"}:
+            words = raw["words"]
+            if not isinstance(words, list) or not words:
+                raise RuleError(f"{filename}: list {name!r}: 'words' must be a list")
+            if not all(isinstance(word, str) and word.strip() for word in words):
+                raise RuleError(f"{filename}: list {name!r} must hold non-empty strings")
+            words_lists[name] = tuple(words)
+        else:
+            phrase_lists[name] = _phrase_list(raw, f"{filename}: list {name!r}")
+    return words_lists, phrase_lists
+
+
+def _list_of(raw: Any, where: str, library: _Library) -> PhraseList:
+    """A custom rule's named list: its own phrases and patterns, or ``{ list = NAME }``."""
+    if isinstance(raw, Mapping) and set(raw) == {"list"}:
+        if raw["list"] not in library.phrase_lists:
+            raise RuleError(f"{where}: no shared phrase list {raw['list']!r}")
+        return library.phrase_lists[raw["list"]]
+    return _phrase_list(raw, where)
 
 
 def _library() -> _Library:
-    return _Library(parse_facts(_read(FACTS_FILE)), parse_lists(_read(f"rules/{LISTS_FILE}")))
+    words, phrases = parse_lists(_read(f"rules/{LISTS_FILE}"))
+    return _Library(parse_facts(_read(FACTS_FILE)), words, phrases)
 
 
 def load_rules() -> tuple[Rule, ...]:

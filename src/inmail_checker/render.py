@@ -110,6 +110,11 @@ def _number(value: int) -> str:
     return f"−{-value}" if value < 0 else str(value)
 
 
+def signed(points: int) -> str:
+    """Points as a term of the sum: "−24", "+3", and "0" for nothing."""
+    return f"−{-points}" if points < 0 else f"+{points}" if points > 0 else "0"
+
+
 def _label(title: str) -> str:
     """A rule's title as a term of the sum: "Selling language" → "selling language"."""
     if len(title) > 1 and title[1].isupper():
@@ -183,7 +188,8 @@ def marked(text: str, findings: Sequence[Finding], field: Field, colour: bool) -
             pieces.append(style(f"[[{words}]]", "4;" + SEVERITY_COLOUR[kind], colour))
             run.clear()
 
-    for segment in segments(text, marks(findings, field)):
+    # The learned score's clues are listed with its finding, not marked in the draft.
+    for segment in segments(text, marks([f for f in findings if not f.clues], field)):
         if not segment.marks:
             close()
             pieces.append(printable(text[segment.start : segment.end]))

@@ -42,6 +42,7 @@ class _Step:
     phrases: Phrases | None
     fields: tuple[Field, ...]
     min_count: int
+    unless: Phrases | None = None
 
 
 def skipped(rule: Rule, context: Context) -> bool:
@@ -63,7 +64,10 @@ def _compile_step(index: int, rule: Rule) -> _Step:
         )
         return _Step(index, rule, function, lists, None, rule.fields, rule.min_count)
     phrases = compile_phrases(rule.matcher.phrases, rule.matcher.patterns)
-    return _Step(index, rule, None, _ALL, phrases, rule.fields, rule.min_count)
+    unless = None
+    if rule.unless is not None:
+        unless = compile_phrases(rule.unless.phrases, rule.unless.patterns)
+    return _Step(index, rule, None, _ALL, phrases, rule.fields, rule.min_count, unless)
 
 
 class RuleSet:
@@ -135,7 +139,10 @@ class RuleSet:
                             continue  # no alternative can match: the usual case
                     else:
                         mask = -1
-                    spans = step.phrases.spans(draft.get(name).text, mask)
+                    text = draft.get(name).text
+                    spans = step.phrases.spans(text, mask)
+                    if spans and step.unless and step.unless.search(text, draft.keys(name)):
+                        continue
                     if spans and len(spans) >= step.min_count:
                         hits.extend(Hit(name, start, end) for start, end in spans)
             if hits:

@@ -13,8 +13,15 @@ from xml.etree.ElementTree import Element
 from inmail_checker import Report, Rule, check
 from inmail_checker.inputs import split_subject
 from inmail_checker.registry import Example
-from inmail_checker.render import Mark, breakdown, marks, segments
-from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS, Context, Finding, Strength
+from inmail_checker.render import Mark, breakdown, marks, segments, signed
+from inmail_checker.report import (
+    SEVERITY_LABELS,
+    VERDICT_LABELS,
+    Context,
+    Field,
+    Finding,
+    Strength,
+)
 
 from .errors import GuideError
 from .html import append, block, h
@@ -99,6 +106,12 @@ def shortened_text(element: Element, text: str, field_marks: Sequence[Mark]) -> 
     return element
 
 
+def _marks(items: Sequence[Finding | Strength], field: Field) -> list[Mark]:
+    """The marks of a draft shown in the guide: what the rules found (the learned score's clues
+    are listed with its finding, not marked)."""
+    return marks([item for item in items if not item.clues], field)
+
+
 def _message(
     subject: str,
     body: str,
@@ -117,7 +130,7 @@ def _message(
             append(
                 line,
                 marked_text(
-                    h("span", {"class": "inmail-draft__text"}), subject, marks(items, "subject")
+                    h("span", {"class": "inmail-draft__text"}), subject, _marks(items, "subject")
                 ),
             )
         else:
@@ -125,7 +138,7 @@ def _message(
         parts.append(line)
     if body.strip() or show_empty:
         text = h("p", {"class": "inmail-draft__body"})
-        body_marks = marks(items, "body")
+        body_marks = _marks(items, "body")
         if not body.strip():
             append(text, h("span", {"class": "inmail-draft__empty"}, "(no message)"))
         elif shorten and len(body) > SHORTEN_OVER:
@@ -155,7 +168,7 @@ def _finding_item(finding: Finding, link_base: str) -> Element:
     return h(
         "li",
         {"class": f"inmail-finding inmail-finding--{finding.severity}"},
-        h("span", {"class": "inmail-points"}, f"−{finding.points}"),
+        h("span", {"class": "inmail-points"}, signed(-finding.points)),
         " ",
         h(
             "span",

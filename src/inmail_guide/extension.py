@@ -11,6 +11,7 @@ Markers, each a paragraph on its own::
     [inmail:sources-help]      the Sources page's lists, one per group of the sources file
     [inmail:sources-policies]  (sources-blogs, sources-press likewise)
     [inmail:report-schema]     the report's JSON Schema
+    [inmail:report-example]    the JSON report of an example draft, made by the checker
     [inmail:exit-codes]        the command line's exit codes
     [inmail:checker]           the checker's form and result panel (the page script runs it)
 
@@ -86,7 +87,7 @@ from .plans import (
     plans_table,
 )
 from .reference import rules_reference, rules_summary
-from .schema_block import report_schema
+from .schema_block import report_example, report_schema
 from .scoring_page import scoring
 from .sources import DEFAULT_SOURCES, GROUPS, Catalogue, load_sources, sources_list
 from .subjects import subject_swaps
@@ -343,6 +344,7 @@ class InMailExtension(Extension):
             "credits-example": lambda: credits_example(plans()),
             "credits-walkthrough": lambda: credits_walkthrough(plans()),
             "report-schema": report_schema,
+            "report-example": report_example,
             "exit-codes": exit_codes,
             "checker": checker_form,
         }

@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element
 
 from inmail_checker import Rule
 from inmail_checker.registry import ALL_RULES, CATEGORIES
+from inmail_checker.render import signed
 from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS
 from inmail_checker.scoring import points
 
@@ -37,7 +38,7 @@ def _severity(rule: Rule) -> Element:
 
 
 def _points(rule: Rule) -> str:
-    return f"+{points(rule)}" if rule.is_strength else f"−{points(rule)}"
+    return signed(points(rule) if rule.is_strength else -points(rule))
 
 
 def _facts(rule: Rule) -> Element:

@@ -10,6 +10,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from inmail_checker.registry import ALL_RULES, CATEGORIES
+from inmail_checker.render import signed
 from inmail_checker.report import SEVERITY_LABELS, VERDICT_LABELS, VERDICTS, Verdict
 from inmail_checker.scoring import CEILING_SCORES, MODEL, THRESHOLDS, points
 
@@ -196,7 +197,7 @@ def scoring(link_base: str) -> list[Element]:
                     _rule_link(rule.id, link_base),
                     CATEGORIES[rule.category],
                     "Strength" if rule.is_strength else SEVERITY_LABELS[rule.severity],
-                    f"+{points(rule)}" if rule.is_strength else f"−{points(rule)}",
+                    signed(points(rule) if rule.is_strength else -points(rule)),
                     VERDICT_LABELS[rule.ceiling] if rule.ceiling else "",
                 ]
                 for rule in ALL_RULES
