@@ -199,15 +199,15 @@ def cited_sources(root: Element, catalogue: Catalogue) -> list[Source]:
 
 
 def add_checked_line(root: Element, catalogue: Catalogue, sources_page: str) -> None:
-    """Put "Checked: <month year>" under the page's title when the page cites a source."""
+    """Put "Checked: <month year>" under the page's title (its first-level heading) when the
+    page cites a source."""
     sources = cited_sources(root, catalogue)
-    if not sources:
+    title = next((i for i, child in enumerate(root) if child.tag == "h1"), None)
+    if not sources or title is None:
         return
     line = checked_line(sources, sources_page)
-    title = next((i for i, child in enumerate(root) if child.tag == "h1"), None)
-    position = 0 if title is None else title + 1
     line.tail = "\n"
-    root.insert(position, line)
+    root.insert(title + 1, line)
 
 
 def finish_page(root: Element, catalogue: Catalogue, repo_url: str, link_base: str) -> None:
