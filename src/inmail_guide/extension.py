@@ -285,6 +285,10 @@ class InMailTreeprocessor(Treeprocessor):
                 stashed = Element("p")
                 stashed.text = self.md.htmlStash.store(html)
                 generated = [stashed]
+            else:
+                for top in generated:
+                    # Generated from the data files, not typed: the site's tests tell them apart.
+                    top.set("data-inmail", name)
             _replace(parents[element], element, generated)
         self.finish(root)
 
