@@ -87,7 +87,8 @@ def test_verdict_thresholds_come_from_the_model_file() -> None:
 
 def test_ceiling_caps_score_and_verdict_together() -> None:
     capped = next(rule for rule in ALL_RULES if rule.ceiling == "needs-work")
-    total, verdict, breakdown = score([_finding(capped.id, 0)], [], {capped.id: "needs-work"})
+    lift = Strength("strength.named-person", "t", "m", 50, "body", 1)
+    total, verdict, breakdown = score([_finding(capped.id, 0)], [lift], {capped.id: "needs-work"})
     assert total == CEILING_SCORES["needs-work"]
     assert verdict == "needs-work"
     assert breakdown.capped_by == (capped.id,)

@@ -308,7 +308,7 @@ def _asks(draft: Draft, asks: Phrases) -> list[tuple[int, int]]:
 
 @matcher
 def many_asks(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    asks = _asks(draft, lists["asks"])
+    asks = _asks(draft, lists["asks"]) if rule.params["count_requests"] else _body_questions(draft)
     if len(asks) < rule.params["min_questions"]:
         return []
     return [_hit("body", start, end, count=len(asks)) for start, end in asks]
