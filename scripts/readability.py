@@ -6,9 +6,10 @@ Only the prose counts: front matter, fenced code blocks (including the checked
 ``inmail-draft`` examples), ``[inmail:...]`` marker lines, table rows, HTML, HTML comments
 and link targets are skipped. A quoted figure (``[fact:body-limit characters]``,
 ``[plan:premium-career]``) counts as the words it renders; a source marker (``[cite:...]``)
-counts as nothing, as it is a small label beside the text. Each heading, list item and table-free paragraph ends a sentence,
-so short bullets are not merged into one long "sentence". The syllable count is a
-heuristic, so treat the grade as a guide (within about one grade), not a measurement.
+counts as nothing, as it is a small label beside the text. Each heading, list item and
+table-free paragraph ends a sentence, so short bullets are not merged into one long
+"sentence". The syllable count is a heuristic, so treat the grade as a guide (within about
+one grade), not a measurement.
 
 Flesch-Kincaid grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59
 """
