@@ -75,9 +75,10 @@ def _merge(ranges: list[list[int]]) -> list[list[int]]:
 def expected_highlights(report, field: str) -> list[list[int]]:
     return _merge(
         [
-            [finding.span.start_utf16, finding.span.end_utf16]
-            for finding in report.findings
-            if finding.field == field and finding.span and finding.span.end > finding.span.start
+            [span.start_utf16, span.end_utf16]
+            for item in (*report.findings, *report.strengths)
+            for span in item.spans
+            if span.field == field and span.end > span.start
         ]
     )
 
@@ -97,13 +98,10 @@ def assert_page_matches_cli(page, subject: str, body: str) -> None:
         """(spans) => spans.map(([field, start, end]) =>
             document.getElementById(field === "subject" ? "inmail-subject" : "inmail-body")
               .value.slice(start, end))""",
-        [
-            [f.field, f.span.start_utf16, f.span.end_utf16]
-            for f in report.findings
-            if f.span is not None
-        ],
+        [[s.field, s.start_utf16, s.end_utf16] for f in report.findings for s in f.spans],
     )
-    assert cuts == [f.text for f in report.findings if f.span is not None]
+    typed = {"subject": subject, "body": body}
+    assert cuts == [typed[s.field][s.start : s.end] for f in report.findings for s in f.spans]
 
 
 def csp_violations(page) -> list[str]:
@@ -246,15 +244,16 @@ def test_keyboard_only_tab_type_and_select_a_finding(page) -> None:
     page.keyboard.press("Enter")
     field_id = "inmail-subject" if finding.field == "subject" else "inmail-body"
     assert page.evaluate("document.activeElement.id") == field_id
-    if finding.span:
+    if finding.spans:
+        span = finding.spans[0]
         selection = page.evaluate(
             "[document.activeElement.selectionStart, document.activeElement.selectionEnd]"
         )
-        assert selection == [finding.span.start_utf16, finding.span.end_utf16]
+        assert selection == [span.start_utf16, span.end_utf16]
         active = page.eval_on_selector_all(
             f"#{field_id}-backdrop mark.is-active", "marks => marks.map(m => m.textContent)"
         )
-        assert "".join(active) == finding.text
+        assert span.text in "".join(active)
 
 
 def test_clicking_a_finding_selects_and_reveals_its_words(page) -> None:
@@ -266,7 +265,7 @@ def test_clicking_a_finding_selects_and_reveals_its_words(page) -> None:
     index = next(i for i, f in enumerate(report.findings) if f.rule == "pitch.book-a-call")
     page.locator(f"button[data-finding='{index}']").click()
     textarea = page.get_by_label("Message", exact=True)
-    span = report.findings[index].span
+    span = report.findings[index].spans[0]
     assert textarea.evaluate("t => [t.selectionStart, t.selectionEnd]") == [
         span.start_utf16,
         span.end_utf16,

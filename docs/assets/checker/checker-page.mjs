@@ -630,7 +630,7 @@ class CheckerPage {
     const where = element("span", "inmail-finding__field", fieldName);
     const message = element("span", "inmail-finding__message", finding.message);
     button.append(severity, " ", message, " ", where);
-    button.title = finding.span ? "Select these words in the draft" : "Go to this field";
+    button.title = finding.spans.length ? "Select these words in the draft" : "Go to this field";
     const why = element("p", "inmail-finding__why");
     why.append(element("strong", "", "Why: "), finding.rationale);
     const fix = element("p", "inmail-finding__fix");
@@ -676,8 +676,9 @@ class CheckerPage {
       other.select(other === highlighter ? index : -1);
     }
     field.focus({ preventScroll: true });
-    if (finding.span) {
-      field.setSelectionRange(finding.span.start_utf16, finding.span.end_utf16, "forward");
+    const span = finding.spans[0];
+    if (span) {
+      field.setSelectionRange(span.start_utf16, span.end_utf16, "forward");
       highlighter.reveal(index);
     }
     field.scrollIntoView({ block: "nearest", behavior: "smooth" });
