@@ -314,7 +314,8 @@ def test_the_learned_words_are_shown_with_their_points() -> None:
 def test_report_schema_shows_the_schema_file_verbatim() -> None:
     text = schema_block.schema_text()
     html = render("[inmail:report-schema]")
-    assert html.startswith('<pre class="inmail-schema"><code class="language-json">')
+    assert html.startswith('<pre class="inmail-schema" data-inmail="report-schema">')
+    assert '<code class="language-json">{' in html
     assert '"$schema"' in text
     assert escape(text.strip(), quote=False) in html
 
