@@ -22,7 +22,7 @@ from .citations import fact_source
 from .drafts import render_example
 from .errors import GuideError
 from .html import block, h, lines, table
-from .sources import Catalogue, Source, cite, source_link
+from .sources import Catalogue, Source, source_link
 
 _FIELDS = {"subject": "the subject", "body": "the body", None: "the subject and the body"}
 
@@ -91,14 +91,17 @@ def _value(value: Any) -> str:
 
 
 def _settings(rule: Rule, catalogue: Catalogue) -> Element | None:
-    """The rule's parameters; a fact's value is marked with its source."""
+    """The rule's parameters; LinkedIn's figures are marked as such (their sources are listed
+    under the rule's Sources)."""
     if not rule.params and not rule.lists:
         return None
     items: list[Element] = []
     for name, value in rule.params.items():
         fact = rule.facts.get(name)
-        cited = cite([fact_source(fact, catalogue)]) if fact is not None else None
-        items.append(h("li", {}, h("code", {}, name), f": {_value(value)}", cited))
+        if fact is not None:
+            fact_source(fact, catalogue)  # a fact's source must be listed
+        mark = h("small", {}, " (LinkedIn's figure)") if fact is not None else None
+        items.append(h("li", {}, h("code", {}, name), f": {_value(value)}", mark))
     for name, phrase_list in rule.lists.items():
         count = len(phrase_list.phrases) + len(phrase_list.patterns)
         items.append(h("li", {}, h("code", {}, name), f": a list of {count} phrases or patterns"))
