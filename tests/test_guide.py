@@ -189,6 +189,23 @@ def test_rule_texts_state_exactly_the_facts_they_name() -> None:
     assert checked >= 10  # the length rules quote their figures
 
 
+_PLACE = re.compile(r"\b(?:on|off|to|from|in|of) LinkedIn\b(?!'s)")
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.id)
+def test_a_rule_that_says_what_linkedin_does_cites_a_source(rule) -> None:  # type: ignore[no-untyped-def]
+    """A rule text that states something about LinkedIn (its policies, its limits, its report
+    form) names the source the guide cites for it: a source or a fact."""
+    claims = [
+        sentence
+        for field in TEXT_FIELDS
+        for sentence in re.split(r"(?<=[.!?])\s+", getattr(rule, field))
+        if "LinkedIn" in _PLACE.sub("", sentence)
+    ]
+    if claims:
+        assert rule.source or rule.facts, f"{rule.id}: no source for {claims}"
+
+
 # --- Built pages: figures, sources, one value per fact -----------------------------------------
 
 
