@@ -293,6 +293,28 @@ class InMailTreeprocessor(Treeprocessor):
         self.finish(root)
 
 
+_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+
+
+def hide_decorative_checkboxes(md: Markdown, root: Element) -> None:
+    """pymdownx.tasklist's boxes are drawn, not used (disabled, no label of their own): for a
+    screen reader the list is the text, so the boxes are hidden from it."""
+    for item in root.iter("li"):
+        if "task-list-item" not in item.get("class", "").split():
+            continue
+        first = next((child for child in item if child.tag == "p"), None)
+        texts = [item.text or "", first.text or "" if first is not None else ""]
+        for text in texts:
+            for match in _STASHED.finditer(text):
+                index = int(match.group(1))
+                block = md.htmlStash.rawHtmlBlocks[index]
+                if isinstance(block, str) and "disabled" in block:
+                    md.htmlStash.rawHtmlBlocks[index] = block.replace(
+                        '<label class="task-list-control">',
+                        '<label class="task-list-control" aria-hidden="true">',
+                    )
+
+
 def _replace(parent: Element, old: Element, new: list[Element]) -> None:
     position = list(parent).index(old)
     parent.remove(old)
@@ -384,6 +406,7 @@ class InMailExtension(Extension):
         md.inlinePatterns.register(QuoteProcessor(md, catalogue, plans), "inmail_quote", 175)
 
         def finish(root: Element) -> None:
+            hide_decorative_checkboxes(md, root)
             finish_page(root, catalogue(), str(self.getConfig("repo_url")), self._link_base())
 
         # After inline patterns (20) and attr_list (8), before toc and MkDocs' anchors (5).

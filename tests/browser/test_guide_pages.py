@@ -75,7 +75,22 @@ def test_a_long_example_opens_from_the_keyboard(guide, base_url: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["rules/", "credits/", "how-it-works/", "writing/", "sources/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "rules/",
+        "credits/",
+        "how-it-works/",
+        "writing/",
+        "sources/",
+        "spam/",
+        "why/",
+        "reporting/",
+        "checklist/",
+        "cli/",
+        "schema/",
+    ],
+)
 def test_axe_finds_nothing_serious_on_guide_pages(
     new_context, base_url: str, scheme: str, path: str
 ) -> None:
