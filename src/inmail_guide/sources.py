@@ -22,6 +22,9 @@ from .html import append, block, h, lines
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
 GROUPS = ("help", "policies", "blogs", "press")
+"""The Sources page's sections."""
+GUIDE = "guide"
+"""The group of the guide's own pages, cited for figures no outside source confirms."""
 _KEYS = {"label", "name", "url", "group", "checked", "published", "about"}
 _REQUIRED = _KEYS - {"published"}
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -108,9 +111,11 @@ def _source(source_id: str, raw: Any, filename: str) -> Source:
         raise GuideError(f"{where}: missing key(s) {sorted(missing)}")
     if not all(isinstance(value, str) and value.strip() for value in raw.values()):
         raise GuideError(f"{where}: every value must be non-empty text")
-    if raw["group"] not in GROUPS:
-        raise GuideError(f"{where}: group must be one of {', '.join(GROUPS)}")
-    if not raw["url"].startswith(("https://", "http://")):
+    if raw["group"] not in (*GROUPS, GUIDE):
+        raise GuideError(f"{where}: group must be one of {', '.join((*GROUPS, GUIDE))}")
+    if raw["group"] == GUIDE and not re.match(r"^/[a-z0-9-]+\.md(#[a-z0-9-]+)?$", raw["url"]):
+        raise GuideError(f"{where}: a page of the guide is cited as /page.md#section")
+    if raw["group"] != GUIDE and not raw["url"].startswith(("https://", "http://")):
         raise GuideError(f"{where}: url must start with https:// or http://")
     if not _MONTH.match(raw["checked"]):
         raise GuideError(f"{where}: 'checked' must be YYYY-MM, not {raw['checked']!r}")
