@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -215,7 +216,7 @@ def test_invalid_utf8_is_exit_4_with_offset_line_and_column(tmp_path: Path) -> N
         (["--jsonl", "-", "--subject", "x"], "--subject"),
         (["--csv", "-", "--format", "text"], "JSON Lines"),
         (["--rules", "--fail-on", "needs-work"], "--rules"),
-        (["file.txt", "--rules"], "not allowed"),
+        (["file.txt", "--rules"], "takes no FILE"),
         (["--config", "/no/such/pyproject.toml"], "no such config file"),
     ],
 )
@@ -456,3 +457,100 @@ def test_a_template_is_reported_in_batch_output() -> None:
 
 def test_config_default_matches_library_default() -> None:
     assert Config.of([]) == Config()
+
+
+# --- Templates in a repository ------------------------------------------------------------
+
+
+def test_several_files_are_checked_and_the_worst_sets_the_exit_code(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.md", tmp_path / "bad.md"
+    good.write_text(GENUINE, encoding="utf-8")
+    bad.write_text(SPAM, encoding="utf-8")
+    result = invoke("--fail-on", "likely-spam", str(good), str(bad))
+    assert result.code == 1
+    assert f"==> {good} <==" in result.text and f"==> {bad} <==" in result.text
+    lines = invoke("--format", "json", str(good), str(bad)).lines()
+    assert [line["file"] for line in lines] == [str(good), str(bad)]
+    assert invoke("--fail-on", "likely-spam", str(good)).code == 0
+
+
+def test_declared_placeholders_are_not_left_over_merge_fields(tmp_path: Path) -> None:
+    template = tmp_path / "template.md"
+    template.write_text(
+        "Subject: Your talk on {topic}\n\nHi {first_name}, I watched your talk on {topic}. "
+        "May I ask one question about it?\n",
+        encoding="utf-8",
+    )
+    plain = invoke("--format", "json", str(template)).json()
+    assert "bulk.merge-field" in [f["rule"] for f in plain["findings"]]
+    declared = invoke(
+        "--format",
+        "json",
+        "--placeholder",
+        "{first_name}",
+        "--placeholder",
+        "{topic}",
+        str(template),
+    ).json()
+    assert "bulk.merge-field" not in [f["rule"] for f in declared["findings"]]
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.inmail-check]\nplaceholders = ["{first_name}", "{topic}"]\n', encoding="utf-8"
+    )
+    from_config = invoke("--format", "json", str(template), cwd=tmp_path).json()
+    assert "bulk.merge-field" not in [f["rule"] for f in from_config["findings"]]
+    # An undeclared one is still a finding.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.inmail-check]\nplaceholders = ["{topic}"]\n', encoding="utf-8"
+    )
+    partial = invoke("--format", "json", str(template), cwd=tmp_path).json()
+    (finding,) = [f for f in partial["findings"] if f["rule"] == "bulk.merge-field"]
+    assert [span["text"] for span in finding["spans"]] == ["{first_name}"]
+
+
+def test_github_format_annotates_the_lines_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text(SPAM, encoding="utf-8")
+    out = invoke("--format", "github", str(path)).text.splitlines()
+    report = check(SPAM.split("\n\n", 1)[1], "Quick question!!!")
+    assert len(out) == len(report.findings) + 1
+    pattern = re.compile(
+        r"^::(error|warning|notice) file=([^,]+)(?:,line=\d+)?(?:,col=\d+)?"
+        r"(?:,end(?:Line|Column)=\d+)?,title=[^:]+::.+$"
+    )
+    for line, finding in zip(out, report.findings, strict=False):
+        match = pattern.match(line)
+        assert match, line
+        assert match.group(2) == str(path).replace(":", "%3A").replace(",", "%2C")
+        assert finding.rule in line
+        level = {"high": "error", "medium": "warning", "low": "notice"}[finding.severity]
+        assert match.group(1) == level
+    # Line and column point at the finding's first place in the file (the subject is line 1).
+    first_with_place = next(f for f in report.findings if f.spans)
+    span = first_with_place.spans[0]
+    if span.field == "body":
+        body_start_line = 3
+        lines_before = SPAM.split("\n\n", 1)[1][: span.start].count("\n")
+        assert (
+            f"line={body_start_line + lines_before}" in out[report.findings.index(first_with_place)]
+        )
+    assert out[-1].startswith("::notice") and f"{report.score}/100" in out[-1]
+
+
+def test_github_escapes_what_would_break_a_workflow_command() -> None:
+    from inmail_checker.render import _github_escape
+
+    assert _github_escape("a%b\nc\r") == "a%25b%0Ac%0D"
+    assert _github_escape("x:y,z", property_value=True) == "x%3Ay%2Cz"
+
+
+def test_the_pre_commit_hook_runs_the_cli() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "inmail-check" and hook["language"] == "python"
+    command, *options = hook["entry"].split()
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert command in scripts["project"]["scripts"]
+    # pre-commit adds the staged files' names; the entry's options must parse with them.
+    assert invoke(*options, "--format", "json", "-", stdin=GENUINE).code == 0

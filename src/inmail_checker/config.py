@@ -25,9 +25,12 @@ _KNOWN_IDS = tuple(rule.id for rule in ALL_RULES)
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """Options for :func:`inmail_checker.check`. ``disable`` holds rule ids or id prefixes."""
+    """Options for :func:`inmail_checker.check`. ``disable`` holds rule ids or id prefixes;
+    ``placeholders``, the merge fields a template may hold (``{first_name}``): the rules that
+    look for leftover merge fields pass them over."""
 
     disable: frozenset[str] = frozenset()
+    placeholders: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         unknown = sorted(
@@ -39,14 +42,22 @@ class Config:
             raise ConfigError(f"unknown rule id or prefix: {', '.join(unknown)}")
 
     @classmethod
-    def of(cls, disable: Iterable[str] = ()) -> Config:
-        return cls(frozenset(s.strip() for s in disable if s.strip()))
+    def of(cls, disable: Iterable[str] = (), placeholders: Iterable[str] = ()) -> Config:
+        return cls(
+            frozenset(s.strip() for s in disable if s.strip()),
+            frozenset(p.strip() for p in placeholders if p.strip()),
+        )
 
     def enabled(self, rule_id: str) -> bool:
         return not any(_matches(rule_id, selector) for selector in self.disable)
 
     def merged(self, other: Config) -> Config:
-        return Config(self.disable | other.disable)
+        return Config(self.disable | other.disable, self.placeholders | other.placeholders)
+
+    @property
+    def key(self) -> tuple[frozenset[str], frozenset[str]]:
+        """What tells two configurations apart (to cache their compiled rules)."""
+        return self.disable, self.placeholders
 
     @classmethod
     def from_pyproject(cls, path: Path) -> Config:
@@ -54,16 +65,19 @@ class Config:
         table = _tool_table(path)
         if table is None:
             return cls()
-        unknown_keys = set(table) - {"disable"}
+        unknown_keys = set(table) - {"disable", "placeholders"}
         if unknown_keys:
             raise ConfigError(
                 f"{path}: unknown key(s) in [tool.inmail-check]: {sorted(unknown_keys)}"
             )
-        disable = table.get("disable", [])
-        if not isinstance(disable, list) or not all(isinstance(s, str) for s in disable):
-            raise ConfigError(f"{path}: [tool.inmail-check] disable must be a list of strings")
+        lists: dict[str, list[str]] = {}
+        for name in ("disable", "placeholders"):
+            value = table.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+                raise ConfigError(f"{path}: [tool.inmail-check] {name} must be a list of strings")
+            lists[name] = value
         try:
-            return cls.of(disable)
+            return cls.of(lists["disable"], lists["placeholders"])
         except ConfigError as error:
             raise ConfigError(f"{path}: [tool.inmail-check] disable: {error}") from None
 

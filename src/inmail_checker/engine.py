@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import re
 from collections.abc import Sequence
 
 from .config import Config
@@ -31,18 +33,20 @@ from .text import Folded, utf16_offsets
 _MESSAGE_QUOTE = 60
 _MESSAGE_CLUES = 5
 _DEFAULT = Config()
-_RULE_SETS: dict[frozenset[str], RuleSet] = {_DEFAULT.disable: RuleSet.compile(config=_DEFAULT)}
+_RULE_SETS: dict[tuple[frozenset[str], frozenset[str]], RuleSet] = {
+    _DEFAULT.key: RuleSet.compile(config=_DEFAULT)
+}
 """The shipped rules compiled for each ``disable`` set seen (a few at most in practice)."""
 
 
 def rule_set(config: Config | None = None) -> RuleSet:
     """The shipped rules that ``config`` leaves on, compiled once per configuration."""
     config = config or _DEFAULT
-    rules = _RULE_SETS.get(config.disable)
+    rules = _RULE_SETS.get(config.key)
     if rules is None:
         rules = RuleSet.compile(config=config)
         if len(_RULE_SETS) < 64:
-            _RULE_SETS[config.disable] = rules
+            _RULE_SETS[config.key] = rules
     return rules
 
 
@@ -110,15 +114,25 @@ def _clues(found: Evidence) -> tuple[Clue, ...]:
     )
 
 
+_WORDS = re.compile(r"[^\W\d_]{3,}(?:[ '’-][^\W\d_]+)*")
+
+
+def _readable(clue: tuple[str, int, tuple[tuple[int, int], ...]], draft: Draft) -> bool:
+    """A clue worth quoting and marking: words of three letters or more as typed (not the
+    remains of a merge field or a link, which their own rules name)."""
+    start, end = draft.body.span(*clue[2][0])
+    return _WORDS.fullmatch(draft.body.original[start:end]) is not None
+
+
 def _clue_words(
-    leading: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...], draft: Draft
+    shown: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...], count: int, draft: Draft
 ) -> str:
     text = draft.body.original
     words = []
-    for _, _, spans in leading[:_MESSAGE_CLUES]:
+    for _, _, spans in shown[:_MESSAGE_CLUES]:
         start, end = draft.body.span(*spans[0])
         words.append(f"“{_quote(text[start:end])}”")
-    more = len(leading) - len(words)
+    more = count - len(words)
     return ", ".join(words) + (f" and {more} more" if more > 0 else "")
 
 
@@ -169,7 +183,7 @@ def check(
             )
         )
     if compiled.model_rules:
-        learned = evidence(draft, MODEL.words)
+        learned = evidence(draft, MODEL.words, MODEL.pairs)
         direction = "spam" if learned.towards_spam else "genuine"
         for rule in compiled.model_rules:
             if rule.params["direction"] != direction or learned.points < 1:
@@ -177,8 +191,9 @@ def check(
             if rule.skip_when and skipped(rule, context):
                 continue
             leading = learned.leading()
-            spans, _ = _spans(places, hits(leading, MAX_SPANS))
-            message = fill(rule.message, {"clues": _clue_words(leading, draft)})
+            shown = tuple(itertools.islice((c for c in leading if _readable(c, draft)), MAX_SPANS))
+            spans, _ = _spans(places, hits(shown, MAX_SPANS))
+            message = fill(rule.message, {"clues": _clue_words(shown, len(leading), draft)})
             clues = _clues(learned)
             if rule.is_strength:
                 strengths.append(

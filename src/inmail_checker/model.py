@@ -36,21 +36,30 @@ _SENTENCE_END = frozenset(".!?\n\r:;\"'“”‘’()[]*-•–—")
 
 def _is_name(folded: Folded, start: int, end: int) -> bool:
     """Whether a word was typed with a capital (and not all in capitals) inside a sentence."""
-    first, last = folded.span(start, end)
-    word = folded.original[first:last]
-    if len(word) < 2 or not word[0].isupper() or word.isupper():
+    original = folded.original
+    first = folded.starts[start] if folded.starts is not None else start
+    if not original[first].isupper():
+        return False  # the usual case, decided at once
+    _, last = folded.span(start, end)
+    word = original[first:last]
+    if len(word) < 2 or word.isupper():
         return False
-    before = folded.original[:first].rstrip(" \t")
-    return bool(before) and before[-1] not in _SENTENCE_END
+    before = first - 1
+    while before >= 0 and original[before] in " \t":
+        before -= 1
+    return before >= 0 and original[before] not in _SENTENCE_END
 
 
 def tokens(folded: Folded) -> list[tuple[str, int, int]]:
     """The words and marks of a folded text, each with its span in the folded text."""
     found = []
     for m in _TOKEN.finditer(folded.text):
-        token = _DIGITS.sub("0", m.group())
-        if token[0].isalpha() and _is_name(folded, m.start(), m.end()):
-            token = NAME
+        token = m.group()
+        if token[0].isalpha():
+            if _is_name(folded, m.start(), m.end()):
+                token = NAME
+        elif token[0].isdigit():
+            token = _DIGITS.sub("0", token)
         found.append((token, m.start(), m.end()))
     return found
 
@@ -94,15 +103,28 @@ class Evidence:
         return tuple(clue for clue in self.clues if clue[1] * sign > 0)
 
 
-def evidence(draft: Draft, weights: Mapping[str, int]) -> Evidence:
+def evidence(
+    draft: Draft, weights: Mapping[str, int], pairs: Mapping[tuple[str, str], int]
+) -> Evidence:
     """The body's features that have a weight, and their sum: a long body's sum is divided by
     the square root of how many of its features have a weight (in whole tenths, rounded half
-    away from zero), so that length alone does not decide."""
-    clues: list[Clue] = []
-    for feature, spans in draft.memo("features", lambda: features(draft.body)).items():
-        weight = weights.get(feature)
-        if weight:
-            clues.append((feature, weight, tuple(spans[:MAX_CLUE_SPANS])))
+    away from zero), so that length alone does not decide. Only the features that have a
+    weight are gathered, in one pass over the words (the same as :func:`features` gives);
+    ``pairs`` holds the two-word features of ``weights`` by their two words."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    words = draft.memo("tokens", lambda: tokens(draft.body))
+    for token, start, end in words:
+        if token in weights:
+            found.setdefault(token, []).append((start, end))
+    names = [token for token, _, _ in words]
+    for index, pair in enumerate(itertools.pairwise(names)):
+        if pair in pairs:
+            found.setdefault(" ".join(pair), []).append((words[index][1], words[index + 1][2]))
+    clues: list[Clue] = [
+        (feature, weight, tuple(spans[:MAX_CLUE_SPANS]))
+        for feature, spans in found.items()
+        if (weight := weights[feature])
+    ]
     clues.sort(key=lambda clue: (-abs(clue[1]), clue[0]))
     total = sum(weight for _, weight, _ in clues)
     if len(clues) > 1:

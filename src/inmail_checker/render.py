@@ -225,6 +225,14 @@ class Places:
         column = span.start - (text.rfind("\n", 0, span.start) + 1)
         return f"line {self.body_line + line + 1}, col {column + 1}"
 
+    def position(self, field_name: Field, text: str, offset: int) -> tuple[int, int]:
+        """(line, column) in the file, both from 1, of an offset into a field."""
+        if field_name == "subject":
+            return 1, (self.subject_column if self.subject_line else 0) + offset + 1
+        line = text.count("\n", 0, offset)
+        column = offset - (text.rfind("\n", 0, offset) + 1)
+        return self.body_line + line + 1, column + 1
+
 
 def _where(places: Places, item: Finding | Strength, fields: dict[str, str]) -> str:
     if not item.spans:
@@ -323,3 +331,44 @@ _MD_SPECIAL = "\\`*_[]<>#|"
 def _md(text: str) -> str:
     """User text made inert in Markdown: its special characters escaped."""
     return "".join(f"\\{char}" if char in _MD_SPECIAL else char for char in printable(text))
+
+
+_GITHUB_LEVEL = {"high": "error", "medium": "warning", "low": "notice"}
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    """What a workflow command's message (or property value) must escape."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def github_annotations(report: Report, body: str, subject: str, places: Places, path: str) -> str:
+    """The findings as GitHub Actions workflow commands (``::warning file=...::message``), one
+    per place (the first of a finding when it lists many, or line 1 when it has none), so a
+    pull request shows them on the lines of the draft."""
+    fields = {"subject": subject, "body": body}
+    lines = []
+    for finding in report.findings:
+        level = _GITHUB_LEVEL[finding.severity]
+        title = _github_escape(f"{finding.rule} ({signed(-finding.points)} points)", True)
+        where = [f"file={_github_escape(path, True)}"]
+        if finding.spans:
+            span = finding.spans[0]
+            text = fields[span.field]
+            line, column = places.position(span.field, text, span.start)
+            end_line, end_column = places.position(span.field, text, span.end)
+            where += [f"line={line}", f"col={column}"]
+            if end_line == line:
+                where.append(f"endColumn={end_column}")
+            else:
+                where.append(f"endLine={end_line}")
+        else:
+            line = 1 if finding.field == "subject" or not places.body_line else places.body_line + 1
+            where.append(f"line={line}")
+        message = _github_escape(f"{finding.message} Fix: {finding.fix}")
+        lines.append(f"::{level} {','.join(where)},title={title}::{message}")
+    verdict = f"{path}: {report.score}/100, {VERDICT_LABELS[report.verdict]}"
+    lines.append(
+        f"::notice file={_github_escape(path, True)},title=InMail check::{_github_escape(verdict)}"
+    )
+    return "\n".join(lines) + "\n"

@@ -73,12 +73,25 @@ def _compile_step(index: int, rule: Rule) -> _Step:
 class RuleSet:
     """The rules of one configuration, compiled. Build it with :meth:`compile`."""
 
-    __slots__ = ("_gate_index", "_gate_keys", "_steps", "_ungated", "model_rules", "rules")
+    __slots__ = (
+        "_gate_index",
+        "_gate_keys",
+        "_steps",
+        "_ungated",
+        "model_rules",
+        "placeholders",
+        "rules",
+    )
 
     def __init__(
-        self, steps: Sequence[_Step], model_rules: Sequence[Rule] = (), gated: bool = True
+        self,
+        steps: Sequence[_Step],
+        model_rules: Sequence[Rule] = (),
+        gated: bool = True,
+        placeholders: frozenset[str] = frozenset(),
     ) -> None:
         self._steps = tuple(steps)
+        self.placeholders = placeholders
         self.model_rules = tuple(model_rules)
         self.rules: tuple[Rule, ...] = (*(step.rule for step in self._steps), *self.model_rules)
         # Which alternatives of which rule each key opens, as (step index, bit mask) pairs, and
@@ -108,7 +121,8 @@ class RuleSet:
         enabled = [rule for rule in rules if rule.scope == "draft" and config.enabled(rule.id)]
         matched = [rule for rule in enabled if rule.kind != "model"]
         steps = [_compile_step(index, rule) for index, rule in enumerate(matched)]
-        return cls(steps, [rule for rule in enabled if rule.kind == "model"], gated)
+        model = [rule for rule in enabled if rule.kind == "model"]
+        return cls(steps, model, gated, config.placeholders)
 
     def _opened(self, keys: frozenset[str]) -> dict[int, int]:
         """The alternatives a text with these keys opens: step index → bit mask."""
@@ -145,6 +159,16 @@ class RuleSet:
                         continue
                     if spans and len(spans) >= step.min_count:
                         hits.extend(Hit(name, start, end) for start, end in spans)
+            if hits and self.placeholders and step.rule.params.get("declared_placeholders_pass"):
+                hits = [hit for hit in hits if not self._declared(draft, hit)]
             if hits:
                 fired.append((step.rule, hits))
         return fired
+
+    def _declared(self, draft: Draft, hit: Hit) -> bool:
+        """Whether a hit is a merge field the configuration declares (a template's own)."""
+        if hit.start is None or hit.end is None:
+            return False
+        folded = draft.get(hit.field)
+        start, end = (hit.start, hit.end) if hit.original else folded.span(hit.start, hit.end)
+        return folded.original[start:end].strip() in self.placeholders

@@ -39,6 +39,8 @@ class Model:
     rule_points: Mapping[str, int]
     words: Mapping[str, int]
     """Learned word and phrase weights, in tenths of a point (positive: towards spam)."""
+    pairs: Mapping[tuple[str, str], int]
+    """The same weights of two-word features, by their two words (how they are looked up)."""
     data: Mapping[str, Any]
     """The whole file, for the docs (the fit's figures)."""
 
@@ -53,7 +55,13 @@ def load_model(text: str | None = None) -> Model:
         scale=int(data["scale"]),
         thresholds=thresholds,
         rule_points=MappingProxyType({k: int(v) for k, v in data["rules"].items()}),
-        words=MappingProxyType({k: int(v) for k, v in data["tokens"].items()}),
+        # Plain dicts: the learned score looks up every word of every draft in them.
+        words={k: int(v) for k, v in data["tokens"].items()},
+        pairs={
+            (k.split(" ", 1)[0], k.split(" ", 1)[1]): int(v)
+            for k, v in data["tokens"].items()
+            if " " in k
+        },
         data=MappingProxyType(data),
     )
 

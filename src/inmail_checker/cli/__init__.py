@@ -67,14 +67,20 @@ def _dispatch(args: argparse.Namespace, streams: Streams) -> int:
         raise UsageError("--subject applies to one draft, not to --jsonl or --csv")
     if batch and args.format == "text":
         raise UsageError("batch output is always JSON Lines; leave out --format text")
-    if args.rules and (args.subject is not None or args.fail_on):
-        raise UsageError("--rules takes no --subject or --fail-on")
+    if args.rules and (args.subject is not None or args.fail_on or args.files):
+        raise UsageError("--rules takes no FILE, --subject or --fail-on")
+    if batch and args.files:
+        raise UsageError("give drafts as FILE or with --jsonl/--csv, not both")
+    if len(args.files) > 1 and args.subject is not None:
+        raise UsageError("--subject applies to one draft, not to several files")
+    if args.format == "github" and (batch or args.rules):
+        raise UsageError("--format github is for draft files")
     config = _config(args, streams.cwd)
     if args.rules:
         return commands.list_rules(config, args.format or "text", streams)
     if batch:
         return commands.check_many(args, config, streams)
-    return commands.check_one(args, config, streams)
+    return commands.check_files(args, config, streams)
 
 
 def _config(args: argparse.Namespace, cwd: Path) -> Config:
@@ -88,4 +94,4 @@ def _config(args: argparse.Namespace, cwd: Path) -> Config:
     else:
         base, _ = Config.discover(cwd)
     selectors = [part for value in args.disable for part in value.split(",")]
-    return base.merged(Config.of(selectors))
+    return base.merged(Config.of(selectors, args.placeholder))

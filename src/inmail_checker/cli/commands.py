@@ -12,7 +12,7 @@ from ..config import Config
 from ..engine import check
 from ..inputs import InputError, NotUTF8Error, decode_utf8, read_csv, read_jsonl, split_subject
 from ..registry import ALL_RULES
-from ..render import Places, markdown_report, text_report
+from ..render import Places, github_annotations, markdown_report, text_report
 from ..report import VERDICTS
 from ..scoring import points
 from .exits import EXIT_FAIL_ON, EXIT_MALFORMED, EXIT_NOT_UTF8, EXIT_OK, EXIT_UNREADABLE
@@ -59,25 +59,40 @@ def _use_colour(choice: str, streams: Streams) -> bool:
     )
 
 
-def check_one(args: argparse.Namespace, config: Config, streams: Streams) -> int:
-    name = args.file if args.file is not None else "-"
+def check_files(args: argparse.Namespace, config: Config, streams: Streams) -> int:
+    """Check each draft file (or standard input); the worst outcome sets the exit code."""
+    names = args.files or ["-"]
+    codes = [check_one(args, config, streams, name, len(names) > 1) for name in names]
+    return max(codes)
+
+
+def check_one(
+    args: argparse.Namespace, config: Config, streams: Streams, name: str, several: bool
+) -> int:
     if name == "-" and streams.stdin_is_tty:
         streams.error("reading a draft from standard input (end it with Ctrl-D)")
     draft = split_subject(read_input(name, streams))
     subject = args.subject if args.subject is not None else draft.subject
     report = check(draft.body, subject, config, context=args.context)
+    places = Places(
+        subject_line=args.subject is None and draft.has_subject_line,
+        subject_column=draft.subject_column,
+        body_line=draft.body_line,
+    )
+    label = "stdin" if name == "-" else name
     if args.format == "json":
-        streams.json_line(report.to_dict())
+        streams.json_line({"file": label, **report.to_dict()} if several else report.to_dict())
+    elif args.format == "github":
+        streams.text(github_annotations(report, draft.body, subject, places, label))
     elif args.format == "markdown":
+        if several:
+            streams.text(f"## {label}\n\n")
         streams.text(markdown_report(report, draft.body, subject))
     else:
+        if several:
+            streams.text(f"==> {label} <==\n")
         colour = _use_colour(args.color, streams)
         width = shutil.get_terminal_size((88, 24)).columns if streams.stdout_is_tty else 88
-        places = Places(
-            subject_line=args.subject is None and draft.has_subject_line,
-            subject_column=draft.subject_column,
-            body_line=draft.body_line,
-        )
         streams.text(
             text_report(
                 report, draft.body, subject, places, colour, max(width, 40), suggest=args.suggest

@@ -43,10 +43,13 @@ def parser() -> argparse.ArgumentParser:
         "problems, and score it 0-100. A first line 'Subject: ...' is the subject.",
         epilog=f"{exits.summary()} Report shape: docs/schema.md.",
     )
-    source = result.add_mutually_exclusive_group()
-    source.add_argument(
-        "file", nargs="?", metavar="FILE", help="a draft to check ('-' or nothing: stdin)"
+    result.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="drafts or templates to check ('-' or nothing: stdin)",
     )
+    source = result.add_mutually_exclusive_group()
     source.add_argument(
         "--jsonl", metavar="FILE", help="check many drafts: JSON Lines with id, subject, body"
     )
@@ -57,9 +60,9 @@ def parser() -> argparse.ArgumentParser:
     result.add_argument("--subject", metavar="TEXT", help="the subject (overrides a Subject: line)")
     result.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
-        help="output for one draft (default text; markdown for a ticket or a chat) or --rules "
-        "(text or json); batches always print JSON Lines",
+        choices=("text", "json", "markdown", "github"),
+        help="output for drafts (default text; markdown for a ticket or a chat; github: "
+        "workflow annotations) or --rules (text or json); batches always print JSON Lines",
     )
     result.add_argument(
         "--context",
@@ -78,6 +81,14 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ID[,ID...]",
         help="switch rules off by id or id prefix (repeatable), e.g. pitch or form.emoji",
+    )
+    result.add_argument(
+        "--placeholder",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a merge field your templates may hold, e.g. {first_name} (repeatable; also "
+        "'placeholders' in [tool.inmail-check]): not reported as left over",
     )
     config = result.add_mutually_exclusive_group()
     config.add_argument(
