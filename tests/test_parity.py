@@ -1,7 +1,7 @@
 """Parity: the wheel the site ships, run by Pyodide under Node, says exactly what CPython says.
 
 One Node process (tests/node/parity.mjs) loads Pyodide once from node_modules/pyodide, installs
-the checker wheel through the same trimmed lock file the site serves, and checks every draft of
+the checker wheel through the same lock file the site serves, and checks every draft of
 the labelled corpora plus some hostile strings with ``inmail_checker.web.check_draft``, the
 function the page's worker calls. Each result's JSON text must equal what the same function
 returns here, character for character.

@@ -140,7 +140,7 @@ def scoring(link_base: str) -> list[Element]:
             "p",
             {},
             f"Fitted on {fit.get('messages', 0):,} labelled messages"
-            + (f" ({fit['folds']}-fold cross-validation below)." if figures else "."),
+            + (f" ({fit['folds']}-fold cross-validation below)." if figures is not None else "."),
         ),
         h("h2", {"id": "how-well"}, "How well it does") if figures is not None else None,
         h(

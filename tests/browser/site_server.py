@@ -19,9 +19,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
-PREFIX = "/inmail-guide/"
-"""The site's path on GitHub Pages (site_url in mkdocs.yml)."""
+import yaml
+
+
+def _site_path() -> str:
+    config = yaml.safe_load((Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text())
+    path = urlsplit(config["site_url"]).path
+    return path if path.endswith("/") else path + "/"
+
+
+PREFIX = _site_path()
+"""The site's path on GitHub Pages: the path of site_url in mkdocs.yml (a fork's own)."""
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -855,7 +855,7 @@ def test_instant_navigation_starts_the_checker_and_guide_pages_load_no_pyodide(
     assert not [url for url in seen if "checker-page.mjs" in url or "checker-worker" in url]
     assert [url for url in seen if url.endswith("/assets/checker/checker.mjs")]
     page.evaluate("window.__sameDocument = true")
-    page.get_by_role("link", name="The checker").first.click()
+    page.get_by_role("link", name="Check an InMail draft").first.click()
     page.wait_for_url("**/checker/")
     subject, body = "Question about your flood paper", "Hi Sam, I read your paper. Any tips?"
     # Typed while the runtime may still be loading: the result comes when it is ready.

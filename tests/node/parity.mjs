@@ -6,7 +6,7 @@
 // [{"subject", "body", "context": {"stage", "answered", "audience"}, "texts": bool}, ...].
 // OUT.json receives {"runtime": {...}, "results": [result JSON text, ...], "texts": [[plain,
 // markdown] or null, ...]} in the same order. Pyodide is loaded once from node_modules/pyodide;
-// the package comes through the same trimmed lock file the site serves, so the wheel under test
+// the package comes through the same lock file the site serves, so the wheel under test
 // is the wheel the site ships, and it is called through inmail_checker.web as the worker does.
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
