@@ -54,6 +54,7 @@
 const VERDICT_ICONS = { "looks-genuine": "✓", "needs-work": "!", "likely-spam": "✕" };
 const SEEN_KEY = "inmail-checker.seen-rules";
 const MAX_CHANGES_SHOWN = 4;
+const OPEN_WHY_AT_ONCE = 2;
 const numberFormat = new Intl.NumberFormat("en");
 
 /**
@@ -305,10 +306,15 @@ export class ResultView {
       : "Problems: none found";
     const live = new Set(findings.map((finding) => finding.rule));
     for (const rule of [...this.cards.keys()]) if (!live.has(rule)) this.cards.delete(rule);
+    let opened = 0;
     const items = findings.map((finding, index) => {
       let card = this.cards.get(finding.rule);
       if (!card) {
-        card = this.createCard(finding);
+        // A rule's "Why" is open the first time it is shown in this browser, for the first
+        // few new ones of a result (so a long result stays short); later it is folded.
+        const first = !this.seen.has(finding.rule) && opened < OPEN_WHY_AT_ONCE;
+        if (first) opened++;
+        card = this.createCard(finding, first);
         this.cards.set(finding.rule, card);
       }
       this.fillCard(card, finding, index);
@@ -317,8 +323,11 @@ export class ResultView {
     arrange(this.findings, items);
   }
 
-  /** @param {Finding} finding */
-  createCard(finding) {
+  /**
+   * @param {Finding} finding
+   * @param {boolean} firstRead open its "Why", and remember that the reader has seen it
+   */
+  createCard(finding, firstRead) {
     const item = element("li", "inmail-finding");
     const head = element("p", "inmail-finding__head");
     const points = element("span", "inmail-points");
@@ -348,8 +357,7 @@ export class ResultView {
     const about = element("p", "inmail-finding__rule");
     about.append(link);
     why.append(summary, rationale, about);
-    // The first time a rule shows up in this browser, its "Why" is open; later, folded.
-    if (!this.seen.has(finding.rule)) {
+    if (firstRead) {
       why.open = true;
       this.seen.add(finding.rule);
       try {
