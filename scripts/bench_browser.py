@@ -41,13 +41,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.site_server import serve  # noqa: E402
-
-from inmail_lab.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from inmail_lab.site import build_site as build_lab_site  # noqa: E402
+from inmail_lab.browser import CHROMIUM_ARGS, chromium_path
+from inmail_lab.serve import serve
+from inmail_lab.site import build_site as build_lab_site
 
 BARE_PAGE = """<!doctype html>
 <meta charset="utf-8"><title>loading</title>
@@ -77,6 +73,8 @@ self.postMessage("loaded");
 PACKAGE_WORKER_PAGE = BARE_WORKER_PAGE.replace("bare-worker.mjs", "package-worker.mjs")
 PACKAGE_WORKER = """
 import { loadPyodide } from "../assets/checker/runtime/pyodide.mjs";
+
+ROOT = Path(__file__).resolve().parent.parent
 const indexURL = new URL("../assets/checker/runtime/", import.meta.url).href;
 const pyodide = await loadPyodide({ indexURL, packages: ["inmail-checker"] });
 pyodide.runPython("import inmail_checker");

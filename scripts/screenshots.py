@@ -15,13 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from inmail_lab.browser import CHROMIUM_ARGS, chromium_path
+from inmail_lab.serve import serve
+from inmail_lab.site import build_site
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.site_server import serve  # noqa: E402
-
-from inmail_lab.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from inmail_lab.site import build_site  # noqa: E402
 
 SHOTS = {
     "checker.png": {"viewport": {"width": 1280, "height": 800}, "color_scheme": "light"},
