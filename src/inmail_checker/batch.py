@@ -25,12 +25,12 @@ How near-copies are found (linear in practice, never all pairs):
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import chars
 from .config import Config
 from .engine import check, with_findings
 from .registry import RULES_BY_ID, fill
@@ -56,14 +56,17 @@ _LISTED_IDS: int = _PARAMS["listed_ids"]
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Scripts written without spaces count one character as one word.
-_WORD = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
-_NUMBER_WORD = re.compile(r"\w*\d\w*")
+_WORD = chars.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
+# A word holding a digit, whole. Only a word's first character starts a try, and the look-ahead
+# reads the word once: linear. (``\w*\d\w*`` tried again from every character of a long word
+# with no digit: the square of its length.)
+_NUMBER_WORD = chars.compile(r"(?<!\w)(?=\w*?\d)\w+")
 # A capitalised word in Latin, Greek or Cyrillic script, a capital then a small letter: a name,
 # a company, a place (or a sentence's first word, masked alike in every copy). Words in capitals
 # only are kept: masking them would make any two shouted drafts look the same.
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0400-\u042f"
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u03b1-\u03c9\u0430-\u045f"
-_CAPITALISED_WORD = re.compile(f"(?<!\\w)[{_UPPER}][{_LOWER}]\\w*")
+_CAPITALISED_WORD = chars.compile(f"(?<!\\w)[{_UPPER}][{_LOWER}]\\w*")
 # Placeholders that folding leaves alone and no real text contains.
 _NUMBER, _NAME = " qqnumberqq ", " qqnameqq "
 

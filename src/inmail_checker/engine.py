@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
 from collections.abc import Sequence
 
+from . import chars
 from .config import Config
 from .draft import Draft, Hit
 from .model import Evidence, evidence, hits, scaled
@@ -83,8 +83,10 @@ class _Places:
 
 
 def _quote(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _MESSAGE_QUOTE else flat[: _MESSAGE_QUOTE - 1].rstrip() + "…"
+    flat = " ".join(chars.split(text))
+    if len(flat) <= _MESSAGE_QUOTE:
+        return flat
+    return chars.rstrip(flat[: _MESSAGE_QUOTE - 1]) + "…"
 
 
 def _spans(places: _Places, found: Sequence[Hit]) -> tuple[list[Span], int]:
@@ -114,7 +116,7 @@ def _clues(found: Evidence) -> tuple[Clue, ...]:
     )
 
 
-_WORDS = re.compile(r"[^\W\d_]{3,}(?:[ '’-][^\W\d_]+)*")
+_WORDS = chars.compile(r"[\p{letter}]{3,}(?:[ '’-][\p{letter}]+)*")
 
 
 def _readable(clue: tuple[str, int, tuple[tuple[int, int], ...]], draft: Draft) -> bool:
@@ -229,7 +231,7 @@ def check(
     stats = Stats(
         subject_chars=len(texts["subject"]),
         body_chars=len(texts["body"]),
-        body_words=len(texts["body"].split()),
+        body_words=len(chars.split(texts["body"])),
     )
     return _report(findings, strengths, stats, context)
 

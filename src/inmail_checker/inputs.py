@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import chars
 from .report import AUDIENCES, NO_CONTEXT, STAGES, Context
 
 REQUIRED_FIELDS = ("id", "subject", "body")
@@ -22,7 +23,7 @@ CONTEXT_FIELDS = ("stage", "answered", "audience")
 """Optional: what the text cannot show (see :class:`~.report.Context`); a blank value is the
 default."""
 
-_SUBJECT_LINE = re.compile(r"subject:[ \t]*", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(r"subject:[ \t]*", re.ASCII | re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 30
 """The csv module refuses fields over 128 KiB by default; a pasted 1 MB draft is still a draft."""
 
@@ -79,13 +80,13 @@ def split_subject(text: str) -> DraftFile:
     if not match:
         return DraftFile("", text, False, 0, 0)
     subject_line = first.removesuffix("\r")
-    subject = subject_line[match.end() :].rstrip()
+    subject = chars.rstrip(subject_line[match.end() :])
     body_line = 1 if newline else 0
     blank, blank_newline, after_blank = rest.partition("\n")
-    if blank_newline and not blank.strip():
+    if blank_newline and not chars.strip(blank):
         rest = after_blank
         body_line += 1
-    elif not blank_newline and not blank.strip():
+    elif not blank_newline and not chars.strip(blank):
         rest = ""
     return DraftFile(subject, rest, True, match.end(), body_line)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from . import chars
 from .registry import Rule
 from .report import Field, Rewrite, Span
 
-_MARKS = re.compile(r"[!?¡！？]+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
-_TRAILING_SPACE = re.compile(r"[ \t]*")
+_MARKS = re.compile(r"[!?¡！？]+", re.ASCII)
+_SENTENCE_START = chars.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+_TRAILING_SPACE = re.compile(r"[ \t]*", re.ASCII)
+_CAPITALS = re.compile(r"[A-Z][A-Z']+", re.ASCII)
 
 
 def rewrites(
@@ -60,7 +62,7 @@ def _sentence_case(words: str, before: str, rule: Rule) -> str:
         word = match.group()
         return word.lower() if word.lower() in ordinary or len(word) > 3 else word
 
-    result = re.sub(r"[A-Z][A-Z']+", lower, words)
-    if result and _SENTENCE_START.search(before) and result[0].islower():
+    result = _CAPITALS.sub(lower, words)
+    if result and _SENTENCE_START.search(before) and "a" <= result[0] <= "z":
         result = result[0].upper() + result[1:]
     return result
