@@ -292,7 +292,9 @@ EXCLAMATION_RUN = re.compile(r"[!¡！]{2,}|[!?]*![!?]*\?[!?]*|[!?]*\?[!?]*![!?]
 def test_mark_runs_find_what_the_cubic_pattern_found() -> None:
     rng = random.Random(9)
     pieces = ["!", "?", "¡", "！", "？", " ", "a", "!!", "?!", "!?"]
-    samples = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20_000)]
+    samples = [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20_000)
+    ]
     for sample in [*TEXTS, *samples]:
         expected = [m.span() for m in EXCLAMATION_RUN.finditer(sample)]
         assert matchers._mark_runs(sample) == expected, sample

@@ -202,6 +202,83 @@ class BatchResult:
         return {"id": self.id, **self.report.to_dict()}
 
 
+class BatchStream:
+    """A batch checked one draft at a time, for output that streams: :meth:`check` gives each
+    draft's result at once (without ``bulk.template``, which only the whole batch can show), and
+    :meth:`summary` the template groups once every draft is in.
+
+    Only the bodies are kept until then (template detection needs them all)."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.ids: list[str | int] = []
+        self.bodies: list[str] = []
+        self.reports: list[Report] = []
+
+    def check(
+        self, draft_id: str | int, subject: str, body: str, context: Context | None = None
+    ) -> BatchResult:
+        report = check(body, subject, self.config, context=context)
+        self.ids.append(draft_id)
+        self.bodies.append(body)
+        self.reports.append(report)
+        return BatchResult(draft_id, report)
+
+    def groups(self) -> list[list[int]]:
+        """The template groups (indexes in check order), none when ``bulk.template`` is off."""
+        if not self.config.enabled(TEMPLATE_RULE.id):
+            return []
+        return find_template_groups(self.bodies)
+
+    def rescored(self, index: int, group: Sequence[int]) -> Report:
+        """The report of draft ``index`` with the ``bulk.template`` finding of its group."""
+        others = [self.ids[other] for other in group if other != index]
+        return with_findings(self.reports[index], [template_finding(others)])
+
+    def summary(self, skipped: int = 0) -> BatchSummary:
+        """The record that ends a streamed batch: how many drafts were checked and skipped,
+        and each template group: its ids, each draft's score and verdict once the group's
+        ``bulk.template`` finding counts, and that finding as the group's first draft gets it."""
+        templates = []
+        for group in self.groups():
+            members = []
+            for index in group:
+                report = self.rescored(index, group)
+                members.append(
+                    {"id": self.ids[index], "score": report.score, "verdict": report.verdict}
+                )
+            finding = template_finding([self.ids[other] for other in group[1:]])
+            templates.append(
+                {"ids": [self.ids[i] for i in group], "drafts": members, "finding": finding}
+            )
+        return BatchSummary(len(self.ids), skipped, templates)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """The last record of a streamed batch (the schema's ``$defs/batch_summary``)."""
+
+    checked: int
+    skipped: int
+    templates: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": {
+                "checked": self.checked,
+                "skipped": self.skipped,
+                "templates": [
+                    {
+                        "ids": template["ids"],
+                        "drafts": template["drafts"],
+                        "finding": template["finding"].to_dict(),
+                    }
+                    for template in self.templates
+                ],
+            }
+        }
+
+
 def check_batch(
     drafts: Sequence[tuple[str | int, str, str] | tuple[str | int, str, str, Context]],
     config: Config | None = None,

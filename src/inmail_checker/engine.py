@@ -57,12 +57,17 @@ def _as_text(value: object) -> str:
 
 
 class _Places:
-    """Turns hits into spans of the text as typed (code points and UTF-16 units)."""
+    """Turns hits into spans of the text as typed (code points and UTF-16 units), each made of
+    whole characters as a reader sees them (grapheme clusters): a span never ends between a
+    letter and its accent, an emoji and its variation selector or skin tone, the two halves of
+    a flag, or a CR and its LF."""
 
     def __init__(self, draft: Draft, texts: dict[Field, str]) -> None:
         self.draft = draft
         self.texts = texts
         self.utf16: dict[Field, list[int] | None] = {}
+        # Fields where every character is a cluster of its own: ASCII without a CR.
+        self.simple = {name: text.isascii() and "\r" not in text for name, text in texts.items()}
 
     def span(self, hit: Hit) -> Span | None:
         if hit.start is None or hit.end is None:
@@ -70,6 +75,8 @@ class _Places:
         folded: Folded = self.draft.get(hit.field)
         start, end = (hit.start, hit.end) if hit.original else folded.span(hit.start, hit.end)
         text = self.texts[hit.field]
+        if not self.simple[hit.field]:
+            start, end = chars.grapheme_start(text, start), chars.grapheme_end(text, end)
         if hit.field not in self.utf16:
             self.utf16[hit.field] = utf16_offsets(text)
         units = self.utf16[hit.field]
