@@ -295,7 +295,9 @@ def test_ctrl_c_in_a_batch_leaves_every_finished_line(monkeypatch: pytest.Monkey
     assert cli.main(["--jsonl", "-"]) == EXIT_INTERRUPTED
     lines = [json.loads(line) for line in out.getvalue().decode().splitlines()]
     assert [line["id"] for line in lines] == [0, 1, 2, 3]
-    assert all(line["score"] == check(r["body"], "s").score for line, r in zip(lines, records))
+    assert all(
+        line["score"] == check(r["body"], "s").score for line, r in zip(lines, records, strict=True)
+    )
 
 
 def test_a_write_error_has_its_own_exit_code_and_one_line(tmp_path: Path) -> None:
@@ -561,7 +563,7 @@ def test_a_template_is_reported_in_batch_output() -> None:
         assert draft["score"] < by_id[draft["id"]]["score"]
     # The summary's verdicts count for --fail-on.
     reached = any(d["verdict"] == "likely-spam" for d in template["drafts"])
-    assert result.code == (1 if reached or any(l["verdict"] == "likely-spam" for l in lines) else 0)
+    assert result.code == (1 if reached or any(x["verdict"] == "likely-spam" for x in lines) else 0)
     off = invoke("--jsonl", "-", "--disable", "bulk.template", stdin=_jsonl(*records))
     assert off.summary()["templates"] == []
 

@@ -13,7 +13,6 @@ from .model import Evidence, evidence, hits, scaled
 from .registry import RULES_BY_ID, fill
 from .report import (
     MAX_SPANS,
-    QUOTE_LIMIT,
     SEVERITIES,
     Clue,
     Context,
@@ -24,6 +23,7 @@ from .report import (
     Stats,
     Strength,
     Verdict,
+    quote,
 )
 from .rewrite import rewrites
 from .ruleset import RuleSet, skipped
@@ -81,12 +81,7 @@ class _Places:
             self.utf16[hit.field] = utf16_offsets(text)
         units = self.utf16[hit.field]
         start16, end16 = (units[start], units[end]) if units else (start, end)
-        quoted = (
-            text[start:end]
-            if end - start <= QUOTE_LIMIT
-            else text[start : start + QUOTE_LIMIT] + "…"
-        )
-        return Span(hit.field, start, end, start16, end16, quoted)
+        return Span(hit.field, start, end, start16, end16, quote(text[start:end]))
 
 
 def _quote(text: str) -> str:

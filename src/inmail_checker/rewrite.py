@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from . import chars
 from .registry import Rule
-from .report import Field, Rewrite, Span
+from .report import QUOTE_LIMIT, Field, Rewrite, Span, quote
 
 _MARKS = re.compile(r"[!?¡！？]+", re.ASCII)
 _SENTENCE_START = chars.compile(r"(?:^|[.!?]\s+|\n\s*)$")
@@ -18,12 +18,16 @@ _CAPITALS = re.compile(r"[A-Z][A-Z']+", re.ASCII)
 def rewrites(
     rule: Rule, spans: tuple[Span, ...], texts: Mapping[Field, str]
 ) -> tuple[Rewrite, ...]:
-    """One rewrite per span, for a rule that declares one; ``texts``: the fields as typed."""
+    """One rewrite per span, for a rule that declares one; ``texts``: the fields as typed. A
+    span longer than :data:`QUOTE_LIMIT` gets none: no one retypes that much by hand, and it
+    keeps reports small."""
     spec = rule.rewrite
     if spec is None:
         return ()
     result = []
     for span in spans:
+        if span.end - span.start > QUOTE_LIMIT:
+            continue
         text = texts[span.field]
         words = text[span.start : span.end]
         if spec.kind == "replace":
@@ -49,7 +53,7 @@ def _widened(span: Span, text: str, stop: int) -> Span:
         stop,
         span.start_utf16,
         span.end_utf16 + extra,
-        text[span.start : stop],
+        quote(text[span.start : stop]),
     )
 
 
