@@ -284,7 +284,9 @@ def compile_rule(pattern: str) -> re.Pattern[str]:
 # --- Words, spaces, capitals ---------------------------------------------------------------
 
 _NOT_SPACE = compile(r"[^\p{space}]+")
-_SPACE_EDGES = compile(r"^[\p{space}]+|[\p{space}]+$")
+# A run of spaces is tried from its first character only (the look-behind): from each of its
+# characters, a run that does not end the text would be read again, the square of its length.
+_SPACE_EDGES = compile(r"^[\p{space}]+|(?<![\p{space}])[\p{space}]+$")
 
 
 def split(text: str) -> list[str]:
@@ -318,7 +320,7 @@ def rstrip(text: str) -> str:
 
 
 _LEADING = compile(r"[\p{space}]+")
-_TRAILING = compile(r"[\p{space}]+$")
+_TRAILING = compile(r"(?<![\p{space}])[\p{space}]+$")
 
 
 def is_space(char: str) -> bool:

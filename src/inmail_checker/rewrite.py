@@ -10,7 +10,6 @@ from .registry import Rule
 from .report import QUOTE_LIMIT, Field, Rewrite, Span, quote
 
 _MARKS = re.compile(r"[!?¡！？]+", re.ASCII)
-_SENTENCE_START = chars.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _TRAILING_SPACE = re.compile(r"[ \t]*", re.ASCII)
 _CAPITALS = re.compile(r"[A-Z][A-Z']+", re.ASCII)
 
@@ -57,6 +56,18 @@ def _widened(span: Span, text: str, stop: int) -> Span:
     )
 
 
+def _starts_sentence(before: str) -> bool:
+    """Whether a sentence starts after ``before``: it is empty, or ends with white space that
+    holds a line break or follows a full stop, "!" or "?". (Read from the end, in one pass: the
+    regex ``(?:^|[.!?]\\s+|\\n\\s*)$`` searched the whole text, the square of a long run of line
+    breaks.)"""
+    if not before:
+        return True
+    trimmed = chars.rstrip(before)
+    spaces = before[len(trimmed) :]
+    return "\n" in spaces or (bool(spaces) and trimmed[-1:] in (".", "!", "?"))
+
+
 def _sentence_case(words: str, before: str, rule: Rule) -> str:
     """Ordinary words in capitals in lower case, acronyms kept ("FREE AWS CREDITS NOW" →
     "free AWS credits now"), with a capital where a sentence starts."""
@@ -67,6 +78,6 @@ def _sentence_case(words: str, before: str, rule: Rule) -> str:
         return word.lower() if word.lower() in ordinary or len(word) > 3 else word
 
     result = _CAPITALS.sub(lower, words)
-    if result and _SENTENCE_START.search(before) and "a" <= result[0] <= "z":
+    if result and _starts_sentence(before) and "a" <= result[0] <= "z":
         result = result[0].upper() + result[1:]
     return result
