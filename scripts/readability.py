@@ -3,10 +3,13 @@
 Usage: python scripts/readability.py [docs-dir]
 
 Only the prose counts: front matter, fenced code blocks (including the checked
-``inmail-draft`` examples), ``[inmail:...]`` marker lines, table rows, HTML and link
-targets are skipped. Each heading, list item and table-free paragraph ends a sentence,
-so short bullets are not merged into one long "sentence". The syllable count is a
-heuristic, so treat the grade as a guide (within about one grade), not a measurement.
+``inmail-draft`` examples), ``[inmail:...]`` marker lines, table rows, HTML, HTML comments
+and link targets are skipped. A quoted figure (``[fact:body-limit characters]``,
+``[plan:premium-career]``) counts as the words it renders; a source marker (``[cite:...]``)
+counts as nothing, as it is a small label beside the text. Each heading, list item and
+table-free paragraph ends a sentence, so short bullets are not merged into one long
+"sentence". The syllable count is a heuristic, so treat the grade as a guide (within about
+one grade), not a measurement.
 
 Flesch-Kincaid grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59
 """
@@ -18,6 +21,10 @@ import sys
 from pathlib import Path
 
 FENCE = re.compile(r"^\s*(```|~~~)")
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+CITE = re.compile(r"\[cite:[^\]\n]*\]")
+FACT = re.compile(r"\[fact:(?P<name>[a-z0-9-]+)(?P<unit>[^\]\n]*)\]")
+PLAN = re.compile(r"\[plan:(?P<id>[a-z0-9-]+)(?P<what>[^\]\n]*)\]")
 MARKER = re.compile(r"^\s*\[inmail:[a-z-]+\]\s*$")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?")
 ATTR_LIST = re.compile(r"\{[:.#][^}]*\}")
@@ -29,8 +36,20 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.%]*")
 VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 
+def _quoted(match: re.Match[str]) -> str:
+    """What a fact or plan quote reads as: a number and its unit."""
+    if "name" in match.groupdict():
+        unit = match["unit"].strip()
+        return f"100{unit}" if unit.startswith("%") else f"100 {unit}".rstrip()
+    return "100 credits" + ("" if "balance" in match["what"] else " a month")
+
+
 def prose_blocks(markdown: str) -> list[str]:
     """The page's prose as blocks, each of which ends at least one sentence."""
+    markdown = COMMENT.sub("", markdown)
+    markdown = CITE.sub("", markdown)
+    markdown = FACT.sub(_quoted, markdown)
+    markdown = PLAN.sub(_quoted, markdown)
     lines = markdown.splitlines()
     if lines and lines[0].strip() == "---":
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)

@@ -13,6 +13,16 @@ from inmail_lab.site import build_site
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs the browser runtime (and so the dev toolchain: pyodide-build, on
+    Python 3.12+, and node_modules) is marked ``build``, so the library's tests run alone with
+    ``-m "not build"`` on any supported Python."""
+    for item in items:
+        uses_runtime = "runtime_dir" in getattr(item, "fixturenames", ())
+        if uses_runtime or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.build)
+
+
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {
         str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
@@ -33,8 +43,17 @@ def runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> Path:
-    """The whole guide, built once with ``mkdocs build --strict``."""
+    """The whole guide, built once with ``mkdocs build --strict`` (the default builder)."""
     docs_before = _snapshot(ROOT / "docs")
     site = build_site(tmp_path_factory.mktemp("build"), runtime_dir)
+    assert _snapshot(ROOT / "docs") == docs_before, "the build wrote into docs/"
+    return site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> Path:
+    """The whole guide, built once with ``zensical build --strict`` from the same mkdocs.yml."""
+    docs_before = _snapshot(ROOT / "docs")
+    site = build_site(tmp_path_factory.mktemp("zensical"), runtime_dir, builder="zensical")
     assert _snapshot(ROOT / "docs") == docs_before, "the build wrote into docs/"
     return site

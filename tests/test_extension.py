@@ -26,13 +26,11 @@ from inmail_guide import GuideError, schema_block
 from inmail_guide.drafts import marked_text, split_draft
 from inmail_guide.extension import InMailExtension, makeExtension
 from inmail_guide.html import h
-from inmail_guide.plans import RESPONSE_RATES, inmails_per_month, load_plans, parse_plans
 from inmail_guide.scoring_page import verdict_ranges
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIXTURE_PLANS = GOLDEN / "plans.toml"
-REAL_PLANS = ROOT / "src" / "inmail_guide" / "plans.toml"
 REGENERATE = os.environ.get("INMAIL_REGEN_GOLDEN") == "1"
 
 
@@ -313,88 +311,11 @@ def test_the_learned_words_are_shown_with_their_points() -> None:
     assert f"“{escape(strongest[0], quote=False)}” ({strongest[1] / 10:+.1f})" in html
 
 
-# --- Plans ----------------------------------------------------------------------------------
-
-
-def test_every_plan_in_the_data_file_is_in_the_plans_table() -> None:
-    data = load_plans(REAL_PLANS)
-    html = render("[inmail:plans-table]", plans_file=REAL_PLANS)
-    found = Elements(html)
-    rows = [attrs for tag, attrs in found.tags if tag == "tr"]
-    assert len(rows) == 1 + len(data.plans)
-    for plan in data.plans:
-        assert escape(plan.name, quote=False) in html
-        for source in plan.sources:
-            assert f'href="{source.url}"' in html
-        assert f'datetime="{plan.as_of}"' in html
-    uncertain = sum(plan.uncertain for plan in data.plans)
-    assert len(found.with_class("inmail-label--uncertain")) == uncertain + 1  # + the note
-
-
-def test_credits_example_covers_every_plan_with_a_monthly_figure() -> None:
-    data = load_plans(REAL_PLANS)
-    html = render("[inmail:credits-example]", plans_file=REAL_PLANS)
-    published = [plan for plan in data.plans if plan.credits_per_month is not None]
-    assert html.count("<tr>") == 1 + len(published)
-    for plan in published:
-        for rate in RESPONSE_RATES:
-            assert f">{inmails_per_month(plan.credits_per_month or 0, rate)}</td>" in html
-    assert "N ÷ (1 − r)" in html
-
-
-def test_inmails_per_month_is_n_over_one_minus_r_rounded_down() -> None:
-    assert inmails_per_month(5, 50) == 10
-    assert inmails_per_month(15, 10) == 16  # 16.67
-    assert inmails_per_month(50, 25) == 66  # 66.67
-    assert inmails_per_month(0, 50) == 0
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ('name = "Example Plan"', r"plan 'Example Plan': unknown key\(s\) \['colour'\]"),
-        ("[meta]", r"unknown \[meta\] key\(s\) \['colour'\]"),
-    ],
-)
-def test_unknown_keys_in_the_plans_file_fail_naming_the_file(change: str, message: str) -> None:
-    text = FIXTURE_PLANS.read_text(encoding="utf-8").replace(change, change + '\ncolour = "red"', 1)
-    with pytest.raises(GuideError, match=r"plans\.toml: .*" + message):
-        parse_plans(text, "docs/_data/plans.toml")
-
-
-@pytest.mark.parametrize(
-    ("find", "replace", "message"),
-    [
-        ("credits_per_month = 5", 'credits_per_month = "5"', "'credits_per_month' must be a whole"),
-        ('as_of = "2026-11"', 'as_of = "November"', "'as_of' must be a date"),
-        ("uncertain = false", 'uncertain = "no"', "'uncertain' must be true or false"),
-        ('url = "https://www', 'url = "ftp://www', "source url must start with https://"),
-        ('checked = "2026-11-27"', 'checked = "2026-11"', "'checked' must be a date"),
-        ('reload = "Monthly"\n', "", r"missing key\(s\) \['reload'\]"),
-    ],
-)
-def test_bad_values_in_the_plans_file_fail(find: str, replace: str, message: str) -> None:
-    text = FIXTURE_PLANS.read_text(encoding="utf-8")
-    assert find in text
-    with pytest.raises(GuideError, match=message):
-        parse_plans(text.replace(find, replace, 1), "plans.toml")
-
-
-def test_missing_plans_file_fails_naming_marker_and_file(tmp_path: Path) -> None:
-    with pytest.raises(GuideError, match=r"\[inmail:plans-table\]: cannot read .*nowhere\.toml"):
-        render("[inmail:plans-table]", plans_file=tmp_path / "nowhere.toml")
-
-
-def test_plans_default_to_the_file_shipped_with_the_package() -> None:
-    html = markdown.markdown("[inmail:plans-table]", extensions=["inmail"])
-    for plan in load_plans(REAL_PLANS).plans:
-        assert escape(plan.name) in html
-
-
 def test_report_schema_shows_the_schema_file_verbatim() -> None:
     text = schema_block.schema_text()
     html = render("[inmail:report-schema]")
-    assert html.startswith('<pre class="inmail-schema"><code class="language-json">')
+    assert html.startswith('<pre class="inmail-schema" data-inmail="report-schema">')
+    assert '<code class="language-json">{' in html
     assert '"$schema"' in text
     assert escape(text.strip(), quote=False) in html
 

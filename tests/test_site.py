@@ -13,13 +13,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from mkdocs.utils.meta import get_data
 
 from inmail_checker import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-SITE_URL = "https://inmail-guide.github.io/inmail-guide/"
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+SITE_PATH = urlsplit(SITE_URL).path
 
 # <link rel=...> values that name a related page rather than load anything.
 _NAVIGATION_RELS = {"canonical", "alternate", "prev", "next", "author", "license"}
@@ -165,8 +167,8 @@ def test_pages_with_a_description_in_front_matter_use_it(pages: dict[str, Page])
 def test_a_friendly_404_page_links_home_and_to_the_checker(pages: dict[str, Page]) -> None:
     page = pages["404.html"]
     links = [attrs.get("href", "") for tag, attrs in page.tags if tag == "a"]
-    assert "/inmail-guide/" in links
-    assert "/inmail-guide/checker/" in links
+    assert SITE_PATH in links
+    assert SITE_PATH + "checker/" in links
     assert "Page not found" in page.html
 
 

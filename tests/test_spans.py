@@ -7,6 +7,7 @@ import re
 import pytest
 
 from inmail_checker import check
+from inmail_checker.registry import RULES_BY_ID
 from inmail_checker.report import QUOTE_LIMIT, Span
 from inmail_checker.text import fold, utf16_offsets
 from inmail_lab.corpus import load_all
@@ -110,3 +111,22 @@ def test_utf16_offsets_at_the_plane_boundaries(text: str) -> None:
     offsets = utf16_offsets(text)
     assert (offsets or list(range(len(text) + 1))) == expected
     assert (offsets is None) == (expected[-1] == len(text))
+
+
+def test_a_limit_inside_a_word_marks_the_whole_word() -> None:
+    limit = RULES_BY_ID["subject.too-long"].params["limit"]
+    subject = "a" * (limit - 3) + " wonderful"
+    (finding,) = [
+        f
+        for f in check("Hi Sam, a question for you?", subject).findings
+        if f.rule == "subject.too-long"
+    ]
+    assert finding.spans[0].text == "wonderful"
+    # A limit that falls on a space starts at the next character, as before.
+    subject = "a" * limit + " wonderful"
+    (finding,) = [
+        f
+        for f in check("Hi Sam, a question for you?", subject).findings
+        if f.rule == "subject.too-long"
+    ]
+    assert finding.spans[0].text == " wonderful"

@@ -1,9 +1,11 @@
 """The browser build (``inmail_guide.webbuild``): the runtime, the checker wheel, its Pyodide
-lock entry, and how the built site loads them (template blocks, no plugin)."""
+lock entry (written by `pyodide lockfile add-wheels`), and how the built site loads them (template
+blocks, no plugin)."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -74,6 +76,47 @@ def test_lock_names_the_wheel_with_its_sha256_for_this_pyodide(built: tuple[Path
     assert entry["imports"] == ["inmail_checker"]
     assert entry["depends"] == []
     assert entry["install_dir"] == "site"
+    # Pyodide's own lock model reads it back, and finds the wheel's name and version consistent.
+    from pyodide_lock import PyodideLockSpec  # the dev environment's (Python 3.12+)
+
+    spec = PyodideLockSpec.from_json(lock_path)
+    spec.check_wheel_filenames()
+    assert spec.packages["inmail-checker"].version == webbuild.project_metadata()["version"]
+
+
+def _wheel_that_requires(requirement: str) -> tuple[str, bytes]:
+    entries = webbuild.wheel_entries(webbuild.project_metadata())
+    patched = []
+    for name, data in entries:
+        if name.endswith("/METADATA"):
+            data += f"Requires-Dist: {requirement}\n".encode()
+        patched.append((name, data))
+    return webbuild.wheel_name(webbuild.project_metadata()), webbuild.wheel_bytes(patched)
+
+
+@pytest.mark.build
+def test_the_lock_is_made_by_pyodide_lockfile_add_wheels() -> None:
+    """pyodide-lock resolves the wheel's requirements: one the site does not ship stops the
+    build (the page could not fetch it), one that does not apply in Pyodide is left out."""
+    filename, wheel = _wheel_that_requires("requests>=2")
+    with pytest.raises(webbuild.BuildError, match=r"(?s)add-wheels failed.*requests"):
+        webbuild.lock_text(filename, wheel)
+    filename, wheel = _wheel_that_requires('pywin32; sys_platform == "win32"')
+    lock = json.loads(webbuild.lock_text(filename, wheel))
+    assert lock["packages"]["inmail-checker"]["depends"] == []
+    assert lock["packages"]["inmail-checker"]["sha256"] == hashlib.sha256(wheel).hexdigest()
+
+
+@pytest.mark.build
+def test_without_pyodide_build_the_error_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyodide_cli" else real(name)
+    )
+    with pytest.raises(webbuild.BuildError, match=r"pyodide-build is not installed.*make setup"):
+        webbuild.lock_text("inmail_checker-0.1.0-py3-none-any.whl", b"")
 
 
 def test_a_missing_runtime_is_a_clear_error(

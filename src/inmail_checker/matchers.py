@@ -62,11 +62,19 @@ def subject_missing(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
 
 
 def _past(draft: Draft, field: Field, limit: int) -> list[Hit]:
-    """The part of a field past ``limit`` characters, if any (up to what was checked)."""
+    """The part of a field past ``limit`` characters, if any (up to what was checked).
+
+    A limit that falls inside a word marks that whole word: it is the word that would be cut.
+    """
     length = draft.length(field)
     if length <= limit:
         return []
-    return [_hit(field, limit, len(draft.get(field).original), count=length)]
+    text = draft.get(field).original
+    start = min(limit, len(text))
+    if 0 < start < len(text) and text[start].isalnum():
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+    return [_hit(field, start, len(text), count=length)]
 
 
 @matcher

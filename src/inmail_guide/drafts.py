@@ -55,6 +55,57 @@ def marked_text(element: Element, text: str, field_marks: Sequence[Mark]) -> Ele
     return element
 
 
+SHORTEN_OVER = 360
+"""Characters: a rule's example longer than this is shown shortened, the whole of it behind a
+disclosure."""
+_HEAD = 140
+_BEFORE = 50
+_AFTER = 120
+
+
+def _to_space(text: str, index: int, step: int) -> int:
+    """``index`` moved to the nearest space in the direction of ``step`` (within 20 characters),
+    so an excerpt does not cut a word."""
+    for moved in range(index, index + 20 * step, step):
+        if moved <= 0 or moved >= len(text):
+            return max(0, min(len(text), moved))
+        if text[moved - 1].isspace():
+            return moved
+    return index
+
+
+def excerpt_windows(text: str, field_marks: Sequence[Mark]) -> list[tuple[int, int]]:
+    """The stretches of a long text to show: its start, and some words around the start of
+    each mark, merged where they meet."""
+    wanted = [(0, _HEAD)] + [(m.start - _BEFORE, m.start + _AFTER) for m in field_marks]
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(wanted):
+        start = _to_space(text, max(0, start), -1)
+        end = _to_space(text, min(len(text), end), 1)
+        if windows and start <= windows[-1][1] + 20:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def shortened_text(element: Element, text: str, field_marks: Sequence[Mark]) -> Element:
+    """Like :func:`marked_text`, for the excerpt windows only, with "…" for what is left out."""
+    windows = excerpt_windows(text, field_marks)
+    for index, (start, end) in enumerate(windows):
+        if start > 0 or index:
+            append(element, h("span", {"class": "inmail-gap", "title": "Text left out"}, " … "))
+        inside = [
+            Mark(max(m.start, start) - start, min(m.end, end) - start, m.kind, m.label, m.index)
+            for m in field_marks
+            if m.start < end and m.end > start
+        ]
+        marked_text(element, text[start:end], inside)
+    if windows[-1][1] < len(text):
+        append(element, h("span", {"class": "inmail-gap", "title": "Text left out"}, " …"))
+    return element
+
+
 def _marks(items: Sequence[Finding | Strength], field: Field) -> list[Mark]:
     """The marks of a draft shown in the guide: what the rules found (the learned score's clues
     are listed with its finding, not marked)."""
@@ -62,9 +113,15 @@ def _marks(items: Sequence[Finding | Strength], field: Field) -> list[Mark]:
 
 
 def _message(
-    subject: str, body: str, items: Sequence[Finding | Strength], *, show_empty: bool
+    subject: str,
+    body: str,
+    items: Sequence[Finding | Strength],
+    *,
+    show_empty: bool,
+    shorten: bool = False,
 ) -> Element:
-    """The draft as the recipient would see it: subject line, then the body."""
+    """The draft as the recipient would see it: subject line, then the body. With ``shorten``,
+    a long body is shown in excerpts, the whole of it behind a disclosure."""
     parts: list[Element] = []
     if subject or show_empty:
         line = h("p", {"class": "inmail-draft__subject"})
@@ -81,10 +138,20 @@ def _message(
         parts.append(line)
     if body.strip() or show_empty:
         text = h("p", {"class": "inmail-draft__body"})
-        if body.strip():
-            marked_text(text, body, _marks(items, "body"))
-        else:
+        body_marks = _marks(items, "body")
+        if not body.strip():
             append(text, h("span", {"class": "inmail-draft__empty"}, "(no message)"))
+        elif shorten and len(body) > SHORTEN_OVER:
+            shortened_text(text, body, body_marks)
+            parts.append(text)
+            text = block(
+                "details",
+                {"class": "inmail-full"},
+                h("summary", {}, f"Show the whole message ({len(body):,} characters)"),
+                marked_text(h("p", {"class": "inmail-draft__body"}), body, body_marks),
+            )
+        else:
+            marked_text(text, body, body_marks)
         parts.append(text)
     return block("div", {"class": "inmail-draft__message"}, *parts)
 
@@ -223,6 +290,6 @@ def render_example(rule: Rule, example: Example, flagged: bool, link_base: str) 
         "div",
         {"class": f"inmail-example inmail-example--{state}"},
         h("p", {"class": "inmail-example__label"}, label),
-        _message(example.subject, example.body, items, show_empty=False),
+        _message(example.subject, example.body, items, show_empty=False, shorten=True),
         listing,
     )

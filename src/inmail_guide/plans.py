@@ -1,8 +1,9 @@
 """The plans data file (``plans.toml`` beside this module): loaded, validated, and rendered as
-the plans table and the worked credits example.
+the plans table, the worked credits example and its walk-through.
 
-Validation is strict: an unknown key, a wrong type or a malformed date raises ``GuideError``
-naming the file and the plan, so a typo cannot silently drop a figure from the site.
+Validation is strict: an unknown key, a wrong type, a malformed date or a source the sources
+file does not list raises ``GuideError`` naming the file and the plan, so a typo cannot
+silently drop a figure from the site.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from xml.etree.ElementTree import Element
 
 from .errors import GuideError
 from .html import append, block, h, lines, table
+from .sources import Catalogue, Source, cite, load_sources, source_link
 
 DEFAULT_PLANS = Path(__file__).with_name("plans.toml")
 """The plans data file the guide is built from."""
 RESPONSE_RATES = (10, 25, 50)
 """Response rates, in percent, for the worked credits example."""
 
-_META_KEYS = {"checked"}
 _PLAN_KEYS = {
+    "id",
     "name",
     "product",
     "credits_per_month",
@@ -38,15 +40,9 @@ _PLAN_KEYS = {
     "sources",
 }
 _REQUIRED_PLAN_KEYS = {"name", "product", "reload", "as_of", "sources"}
-_SOURCE_KEYS = {"title", "url"}
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    title: str
-    url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +56,30 @@ class Plan:
     reload: str
     uncertain: bool
     as_of: str
-    """``YYYY-MM`` or ``YYYY-MM-DD``."""
-    sources: tuple[Source, ...]
+    """``YYYY-MM`` or ``YYYY-MM-DD``: when the figure held (for an old figure, when it was
+    announced)."""
+    sources: tuple[str, ...]
+    """Ids of the sources file."""
+    id: str = ""
+
+    @property
+    def published(self) -> bool:
+        """Whether LinkedIn has published a monthly figure (current or not)."""
+        return self.credits_per_month is not None
+
+
+def plan_id(plan: Plan) -> str:
+    """The plan's id, or its name in lower case with hyphens."""
+    return plan.id or re.sub(r"[^a-z0-9]+", "-", plan.name.lower()).strip("-")
 
 
 @dataclass(frozen=True, slots=True)
 class PlansData:
-    checked: str
-    """``YYYY-MM-DD``: when the figures were last checked against the sources."""
     plans: tuple[Plan, ...]
+    catalogue: Catalogue
+
+    def sources(self, plan: Plan) -> list[Source]:
+        return [self.catalogue[source_id] for source_id in plan.sources]
 
 
 def _date(value: Any, where: str, key: str, month_allowed: bool) -> str:
@@ -101,25 +112,18 @@ def _count(raw: dict[str, Any], key: str, where: str) -> int | None:
     return value
 
 
-def _sources(raw: Any, where: str) -> tuple[Source, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise GuideError(f"{where}: 'sources' must be a non-empty list of {{title, url}} tables")
-    sources = []
-    for item in raw:
-        if not isinstance(item, dict):
-            raise GuideError(f"{where}: each source must be a table with 'title' and 'url'")
-        unknown = set(item) - _SOURCE_KEYS
-        if unknown:
-            raise GuideError(f"{where}: unknown source key(s) {sorted(unknown)}")
-        title = _text(item, "title", where + " source", True)
-        url = _text(item, "url", where + " source", True)
-        if not url.startswith(("https://", "http://")):
-            raise GuideError(f"{where}: source url must start with https:// or http://: {url!r}")
-        sources.append(Source(title, url))
-    return tuple(sources)
+def _sources(raw: Any, where: str, catalogue: Catalogue) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(item, str) for item in raw):
+        raise GuideError(f"{where}: 'sources' must be a non-empty list of source ids")
+    for source_id in raw:
+        try:
+            catalogue[source_id]
+        except GuideError as error:
+            raise GuideError(f"{where}: {error}") from error
+    return tuple(raw)
 
 
-def _plan(raw: Any, index: int, filename: str) -> Plan:
+def _plan(raw: Any, index: int, filename: str, catalogue: Catalogue) -> Plan:
     if not isinstance(raw, dict):
         raise GuideError(f"{filename}: plan {index + 1} must be a table")
     where = f"{filename}: plan {raw.get('name', index + 1)!r}"
@@ -132,7 +136,11 @@ def _plan(raw: Any, index: int, filename: str) -> Plan:
     uncertain = raw.get("uncertain", False)
     if not isinstance(uncertain, bool):
         raise GuideError(f"{where}: 'uncertain' must be true or false")
+    plan_key = _text(raw, "id", where, False)
+    if plan_key and not _ID.match(plan_key):
+        raise GuideError(f"{where}: 'id' must be lower-case words joined by hyphens")
     return Plan(
+        id=plan_key,
         name=_text(raw, "name", where, True),
         product=_text(raw, "product", where, True),
         credits_per_month=_count(raw, "credits_per_month", where),
@@ -142,44 +150,42 @@ def _plan(raw: Any, index: int, filename: str) -> Plan:
         reload=_text(raw, "reload", where, True),
         uncertain=uncertain,
         as_of=_date(raw.get("as_of"), where, "as_of", month_allowed=True),
-        sources=_sources(raw.get("sources"), where),
+        sources=_sources(raw.get("sources"), where, catalogue),
     )
 
 
-def parse_plans(text: str, filename: str) -> PlansData:
-    """Parse and validate the plans data; errors name ``filename``."""
+def parse_plans(text: str, filename: str, catalogue: Catalogue | None = None) -> PlansData:
+    """Parse and validate the plans data; errors name ``filename``. Sources are checked against
+    ``catalogue`` (default: the guide's sources file)."""
+    catalogue = catalogue or load_sources()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise GuideError(f"{filename}: {error}") from error
-    unknown = set(data) - {"meta", "plan"}
+    unknown = set(data) - {"plan"}
     if unknown:
         raise GuideError(f"{filename}: unknown top-level key(s) {sorted(unknown)}")
-    meta = data.get("meta")
-    if not isinstance(meta, dict):
-        raise GuideError(f"{filename}: a [meta] table with 'checked' is required")
-    unknown = set(meta) - _META_KEYS
-    if unknown:
-        raise GuideError(f"{filename}: unknown [meta] key(s) {sorted(unknown)}")
-    checked = _date(meta.get("checked"), f"{filename}: [meta]", "checked", month_allowed=False)
     raw_plans = data.get("plan")
     if not isinstance(raw_plans, list) or not raw_plans:
         raise GuideError(f"{filename}: at least one [[plan]] is required")
-    plans = tuple(_plan(raw, index, filename) for index, raw in enumerate(raw_plans))
-    names = [plan.name for plan in plans]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise GuideError(f"{filename}: duplicate plan name(s) {duplicates}")
-    return PlansData(checked, plans)
+    plans = tuple(_plan(raw, index, filename, catalogue) for index, raw in enumerate(raw_plans))
+    for what, values in (
+        ("name", [plan.name for plan in plans]),
+        ("id", [plan_id(plan) for plan in plans]),
+    ):
+        duplicates = sorted({value for value in values if values.count(value) > 1})
+        if duplicates:
+            raise GuideError(f"{filename}: duplicate plan {what}(s) {duplicates}")
+    return PlansData(plans, catalogue)
 
 
-def load_plans(path: str | os.PathLike[str]) -> PlansData:
+def load_plans(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> PlansData:
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise GuideError(f"cannot read the plans data file {file}: {error.strerror}") from error
-    return parse_plans(text, str(file))
+    return parse_plans(text, str(file), catalogue)
 
 
 def date_text(value: str) -> str:
@@ -217,10 +223,16 @@ def _figure(value: int | None, note: str) -> Element:
     )
 
 
-def _with_as_of(figure: Element, as_of: str) -> Element:
-    """The as-of date right beside the figure it dates."""
+def _with_as_of(figure: Element, plan: Plan, data: PlansData) -> Element:
+    """The figure's date beside it, when it is older than the check of its sources (an old
+    official figure); a current figure is dated by the page's "Checked:" line."""
+    checked = min(source.checked for source in data.sources(plan))
+    if plan.as_of[:7] >= checked:
+        return figure
     return append(
-        figure, h("br", {}), h("small", {"class": "inmail-as-of"}, "as of ", _time(as_of))
+        figure,
+        h("br", {}),
+        h("small", {"class": "inmail-as-of"}, "announced ", _time(plan.as_of)),
     )
 
 
@@ -235,24 +247,44 @@ def _plan_name(plan: Plan) -> Element:
     )
 
 
-def _sources_cell(plan: Plan) -> Element:
+def _sources_cell(plan: Plan, data: PlansData) -> Element:
     cell = h("span", {"class": "inmail-sources"})
-    for index, source in enumerate(plan.sources):
-        append(cell, h("br", {}) if index else None, h("a", {"href": source.url}, source.title))
+    for index, source in enumerate(data.sources(plan)):
+        append(cell, h("br", {}) if index else None, source_link(source, source.name))
     return cell
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def plans_table(data: PlansData) -> list[Element]:
+    """The plans with a published figure, then one sentence naming those without one."""
     rows: list[list[Element | str | None]] = [
         [
             _plan_name(plan),
-            _with_as_of(_figure(plan.credits_per_month, plan.credits_note), plan.as_of),
+            _with_as_of(_figure(plan.credits_per_month, plan.credits_note), plan, data),
             _figure(plan.max_balance, plan.max_balance_note),
             plan.reload,
-            _sources_cell(plan),
+            _sources_cell(plan, data),
         ]
         for plan in data.plans
+        if plan.published
     ]
+    unpublished = [plan for plan in data.plans if not plan.published]
+    note: list[Element | str] = []
+    if any(plan.uncertain for plan in data.plans if plan.published):
+        note += [
+            "Plans marked ",
+            _uncertain(),
+            " have no current official figure: treat them as a rough guide. ",
+        ]
+    if unpublished:
+        sources = [source for plan in unpublished for source in data.sources(plan)]
+        note += [
+            f"LinkedIn publishes no InMail figures for {_names([p.name for p in unpublished])}.",
+            cite(sources),
+        ]
     return lines(
         block(
             "div",
@@ -262,15 +294,7 @@ def plans_table(data: PlansData) -> list[Element]:
                 rows,
             ),
         ),
-        h(
-            "p",
-            {"class": "inmail-table-note"},
-            "Figures checked against the sources on ",
-            _time(data.checked),
-            ". Plans marked ",
-            _uncertain(),
-            " have no current official figure: treat them as a rough guide.",
-        ),
+        h("p", {"class": "inmail-table-note"}, *note) if note else None,
     )
 
 
@@ -283,33 +307,93 @@ def inmails_per_month(credits: int, rate_percent: int) -> int:
     return credits * 100 // (100 - rate_percent)
 
 
+def current_plans(data: PlansData) -> list[Plan]:
+    """The plans with a current official monthly figure."""
+    return [plan for plan in data.plans if plan.published and not plan.uncertain]
+
+
 def credits_example(data: PlansData) -> list[Element]:
-    plans = [plan for plan in data.plans if plan.credits_per_month is not None]
+    plans = current_plans(data)
     rows: list[list[Element | str | None]] = [
         [
-            h("span", {}, plan.name, *((" ", _uncertain()) if plan.uncertain else ())),
-            str(plan.credits_per_month),
+            plan.name,
+            h(
+                "span",
+                {"data-plan": plan_id(plan), "data-figure": "monthly"},
+                str(plan.credits_per_month),
+            ),
             *(str(inmails_per_month(plan.credits_per_month or 0, r)) for r in RESPONSE_RATES),
         ]
         for plan in plans
     ]
-    rates = ", ".join(f"{rate}%" for rate in RESPONSE_RATES)
-    head = ["Plan", "Credits per month", *(f"At {rate}% responses" for rate in RESPONSE_RATES)]
+    head = ["Plan", "Credits per month", *(f"If {rate}% respond" for rate in RESPONSE_RATES)]
+    sources = [source for plan in plans for source in data.sources(plan)]
     return lines(
         block(
             "div",
-            {"class": "inmail-credits-example"},
+            {"class": "inmail-credits-example inmail-worked"},
             table(head, rows, numeric=frozenset(range(1, 2 + len(RESPONSE_RATES)))),
-        ),
+            h(
+                "p",
+                {"class": "inmail-table-note"},
+                "InMails you can send in a month, for each plan with a current official "
+                "figure (the credits per month are those of the plans table). It assumes that "
+                "every response (accepted, declined or replied to) gives its credit back within "
+                "the month, and that you send that credit again. Unanswered InMails give nothing "
+                "back.",
+                cite(sources),
+            ),
+        )
+    )
+
+
+_RATE_WORDS = ((50, "half of the people you write to respond"), (75, "three in four respond"))
+"""(rate in percent, the rate in words) for the walk-through."""
+
+
+def credits_walkthrough(data: PlansData) -> list[Element]:
+    """The worked example in words, for the smallest current plan: no algebra."""
+    plans = current_plans(data)
+    if not plans:
+        raise GuideError("no plan has a current official figure to work through")
+    plan = min(plans, key=lambda plan: plan.credits_per_month or 0)
+    credits = plan.credits_per_month or 0
+    figure = h(
+        "span",
+        {"class": "inmail-quote"},
         h(
-            "p",
-            {"class": "inmail-table-note"},
-            f"InMails you can send in a month at response rates of {rates}. Assumes every "
-            "response (accepted, declined or replied to) returns its credit within the same "
-            "month and that credit is spent again: N credits stretch to about N ÷ (1 − r) "
-            "InMails, rounded down. Unanswered InMails return nothing. Figures as in the plans "
-            "table, checked on ",
-            _time(data.checked),
-            ".",
+            "span",
+            {"data-plan": plan_id(plan), "data-figure": "monthly"},
+            f"{credits:,} credits a month",
         ),
+        cite(data.sources(plan)),
+    )
+    items = [
+        h(
+            "li",
+            {},
+            f"If nobody responds, you send {credits:,} InMails, and that's it for the month.",
+        )
+    ]
+    for index, (rate, words) in enumerate(_RATE_WORDS):
+        how = (
+            "each response gives a credit back, and you send it again. Your"
+            if not index
+            else "your"
+        )
+        items.append(
+            h(
+                "li",
+                {},
+                f"If {words}, {how} {credits:,} credits stretch to about "
+                f"{inmails_per_month(credits, rate):,} InMails.",
+            )
+        )
+    return lines(
+        block(
+            "div",
+            {"class": "inmail-worked"},
+            h("p", {}, f"Take {plan.name}, which comes with ", figure, "."),
+            block("ul", {}, *items),
+        )
     )

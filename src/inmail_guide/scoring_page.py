@@ -140,15 +140,18 @@ def scoring(link_base: str) -> list[Element]:
             "p",
             {},
             f"Fitted on {fit.get('messages', 0):,} labelled messages"
-            + (f" ({fit['folds']}-fold cross-validation below)." if figures else "."),
+            + (f" ({fit['folds']}-fold cross-validation below)." if figures is not None else "."),
         ),
         h("h2", {"id": "how-well"}, "How well it does") if figures is not None else None,
         h(
             "p",
             {},
             "Figures from cross-validation: each message was scored by a model fitted without "
-            "it. AUC is the chance that a random spam message scores lower than a random "
-            "genuine one. Spam flagged means called needs work or likely spam.",
+            "it, or any other message from the same site or repository. Real messages are "
+            "scored on their body alone: most are e-mails or GitHub issues, whose subject "
+            "lines are not InMail subjects. AUC is the chance that a random spam message "
+            "scores lower than a random genuine one. Spam flagged means called needs work or "
+            "likely spam.",
         )
         if figures is not None
         else None,

@@ -12,8 +12,18 @@ Writes:
   byte-identical for the same sources (fixed timestamps, sorted entries). It also carries the
   pattern readings worked out here once (see :mod:`inmail_checker.literals`), so that Pyodide
   starts without parsing every pattern again;
-- ``pyodide-lock.json``: Pyodide's lock file trimmed to that one package, with its sha256, so the
-  page loads it by name (``loadPackage("inmail-checker")``) and Pyodide checks its hash.
+- ``pyodide-lock.json``: the lock file the page's Pyodide reads, made by Pyodide's own tool,
+  ``pyodide lockfile add-wheels`` (pyodide-build, backed by pyodide-lock), so that it follows the
+  lock format of the pinned Pyodide. It starts from that Pyodide's lock with its ``info`` and
+  none of its packages, since the site ships no package but the checker (a dependency the wheel
+  gained would fail the build rather than a reader's download), and names the wheel with its
+  sha256, so the page loads it by name (``loadPackage("inmail-checker")``) and Pyodide checks
+  its hash.
+
+The wheel is not made by ``pyodide build``: that command first fetches Pyodide's cross-build
+environment (and Emscripten) from GitHub, even for a pure-Python package, which a machine that
+reaches only the package registries cannot do, and a pypa/build wheel would hold the whole
+distribution without the pattern readings and not the same bytes twice.
 
 Any site builder (MkDocs, Zensical) copies the folder like any other file of ``docs/``; the theme
 override adds the page's script tags. No plugin is involved.
@@ -25,11 +35,13 @@ import argparse
 import base64
 import filecmp
 import hashlib
+import importlib.util
 import io
 import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -149,30 +161,30 @@ def wheel_name(project: dict[str, object]) -> str:
     return f"{str(project['name']).replace('-', '_')}-{project['version']}-py3-none-any.whl"
 
 
-def lock_data(project: dict[str, object], filename: str, sha256: str) -> dict[str, object]:
-    """Pyodide's lock file with only our package: ``info`` kept, so versions still match."""
+def lock_text(filename: str, wheel: bytes) -> str:
+    """The lock file naming the wheel ``filename`` (beside it) with these bytes, as ``pyodide
+    lockfile add-wheels`` writes it from the pinned Pyodide's lock without its packages."""
     source = PYODIDE / LOCK_NAME
     if not source.is_file():
         raise BuildError(f"{source} is missing: run `npm ci` (or `make web`) first")
+    if importlib.util.find_spec("pyodide_cli") is None:
+        raise BuildError(
+            "pyodide-build is not installed: run `make setup` (the dev environment, Python 3.12+)"
+        )
     runtime_lock = json.loads(source.read_text(encoding="utf-8"))
-    name = str(project["name"])
-    return {
-        "info": runtime_lock["info"],
-        "packages": {
-            name: {
-                "name": name,
-                "version": str(project["version"]),
-                "file_name": filename,
-                "install_dir": "site",
-                "sha256": sha256,
-                "package_type": "package",
-                "imports": [PACKAGE],
-                "depends": [],
-                "unvendored_tests": False,
-                "tool": {},
-            }
-        },
-    }
+    with tempfile.TemporaryDirectory(prefix="inmail-lock-") as name:
+        folder = Path(name)
+        (folder / filename).write_bytes(wheel)
+        empty = folder / "runtime-lock.json"
+        empty.write_text(json.dumps({"info": runtime_lock["info"], "packages": {}}), "utf-8")
+        command = [sys.executable, "-m", "pyodide_cli", "lockfile", "add-wheels"]
+        command += ["--input", str(empty), "--output", str(folder / LOCK_NAME)]
+        command += ["--base-path", str(folder), str(folder / filename)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0 or not (folder / LOCK_NAME).is_file():
+            raise BuildError(f"pyodide lockfile add-wheels failed:\n{result.stderr.strip()}")
+        lock = json.loads((folder / LOCK_NAME).read_text(encoding="utf-8"))
+    return json.dumps(lock, indent=2, sort_keys=True) + "\n"
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -189,8 +201,7 @@ def build(output: Path = OUTPUT) -> tuple[Path, Path]:
     project = project_metadata()
     data = wheel_bytes(wheel_entries(project))
     filename = wheel_name(project)
-    sha256 = hashlib.sha256(data).hexdigest()
-    lock = json.dumps(lock_data(project, filename, sha256), indent=2, sort_keys=True) + "\n"
+    lock = lock_text(filename, data)
     output.mkdir(parents=True, exist_ok=True)
     for stale in output.glob("*.whl"):
         if stale.name != filename:

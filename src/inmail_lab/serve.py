@@ -1,8 +1,8 @@
 """Serve a built site on 127.0.0.1, under the same path prefix as on GitHub Pages.
 
-Used by the browser tests and by scripts/bench_browser.py. A threaded standard-library server
-with the MIME types Pyodide needs (``.mjs`` as JavaScript, ``.wasm`` as application/wasm, so
-the browser can compile it while it downloads).
+Used by the browser tests, scripts/bench_browser.py and scripts/screenshots.py. A threaded
+standard-library server with the MIME types Pyodide needs (``.mjs`` as JavaScript, ``.wasm`` as
+application/wasm, so the browser can compile it while it downloads).
 
 ``sitemap.xml`` is served with the server's own origin in place of the one in ``site_url``,
 as if the site were deployed here: Material's instant navigation only takes over links that
@@ -18,14 +18,25 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from urllib.parse import urlsplit
 
-PREFIX = "/inmail-guide/"
-"""The site's path on GitHub Pages (site_url in mkdocs.yml)."""
+import yaml
+
+from .corpus import ROOT
+
+
+def _site_path() -> str:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    path = urlsplit(str(config["site_url"])).path
+    return path if path.endswith("/") else path + "/"
+
+
+PREFIX = _site_path()
+"""The site's path on GitHub Pages: the path of site_url in mkdocs.yml (a fork's own)."""
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
+    extensions_map = {  # noqa: RUF012 (the base class declares it as an instance variable)
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -46,7 +57,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _send_sitemap(self) -> None:
         text = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
-        host, port = self.server.server_address[:2]
+        address = self.server.server_address
+        assert isinstance(address, tuple)  # a TCP server: (host, port)
+        host, port = address[0], address[1]
         here = f"http://{host}:{port}{PREFIX}"
         body = re.sub(r"https?://[^<>\s]*?" + re.escape(PREFIX), here, text).encode("utf-8")
         self.send_response(200)
