@@ -38,20 +38,14 @@ from pathlib import Path
 import regex
 import unicodedata2 as ud
 
+from inmail_checker.chars import GCB_NAMES
+from inmail_checker.text import PUNCTUATION
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "inmail_checker" / "data" / "unicode.json"
 VERSION = "16.0.0"
 ALL = range(0x110000)
 
-PUNCTUATION = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u02bc": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-}
 LINE_BREAKS = {"\x85", "\u2028", "\u2029"}
 
 
@@ -153,21 +147,6 @@ def prop(name: str) -> Callable[[int], bool]:
     return lambda code: pattern.match(chr(code)) is not None
 
 
-GCB = [
-    "CR",
-    "LF",
-    "Control",
-    "Extend",
-    "ZWJ",
-    "Regional_Indicator",
-    "Prepend",
-    "SpacingMark",
-    "L",
-    "V",
-    "T",
-    "LV",
-    "LVT",
-]
 
 
 def build() -> dict[str, object]:
@@ -201,7 +180,7 @@ def build() -> dict[str, object]:
         "lower": ranges(lower_),
         "cased": ranges(lambda c: upper(c) or lower_(c) or ud.category(chr(c)) == "Lt"),
         "control": ranges(lambda c: ud.category(chr(c)) in ("Cc", "Cs")),
-        "gcb": {name: ranges(prop(f"Grapheme_Cluster_Break={name}")) for name in GCB},
+        "gcb": {name: ranges(prop(f"Grapheme_Cluster_Break={name}")) for name in GCB_NAMES},
         "extpict": ranges(prop("Extended_Pictographic")),
         "incb": {
             name: ranges(prop(f"Indic_Conjunct_Break={name}"))

@@ -36,6 +36,8 @@ from inmail_checker.batch import template_words
 from inmail_checker.phrases import compile_phrases
 from inmail_checker.text import fold
 
+from .regex_tree import class_source
+
 SMALL, LARGE = 10_000, 100_000
 RATIO = 30
 """Linear growth from 10 KB to 100 KB is about 10; quadratic is 100."""
@@ -123,7 +125,7 @@ def test_every_kind_of_pattern_is_attacked() -> None:
 
 def _in_class(char: str, items: list[tuple[object, object]], flags: int) -> bool:
     """Whether ``char`` is in a parsed class, asked of a regex made of that class alone."""
-    return char in _members(_class_source(items), flags)
+    return char in _members(class_source(items), flags)
 
 
 @functools.cache
@@ -134,31 +136,6 @@ def _members(source: str, flags: int) -> frozenset[str]:
     except (re.error, KeyError):
         return frozenset()
     return frozenset(char for char in _POOL if regex.fullmatch(char))
-
-
-_CATEGORIES = {
-    "CATEGORY_DIGIT": r"\d",
-    "CATEGORY_NOT_DIGIT": r"\D",
-    "CATEGORY_SPACE": r"\s",
-    "CATEGORY_NOT_SPACE": r"\S",
-    "CATEGORY_WORD": r"\w",
-    "CATEGORY_NOT_WORD": r"\W",
-}
-
-
-def _class_source(items: list[tuple[object, object]]) -> str:
-    parts, negate = [], False
-    for op, value in items:
-        if op is sre.NEGATE:
-            negate = True
-        elif op is sre.LITERAL:
-            parts.append(re.escape(chr(value)))  # type: ignore[call-overload]
-        elif op is sre.RANGE:
-            low, high = value  # type: ignore[misc]
-            parts.append(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
-        elif op is sre.CATEGORY:
-            parts.append(_CATEGORIES[str(value).replace("UNI_", "")])
-    return "[" + ("^" if negate else "") + "".join(parts) + "]"
 
 
 def _walk(items: list[tuple[object, object]]) -> Iterator[tuple[object, object]]:

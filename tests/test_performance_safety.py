@@ -25,6 +25,8 @@ from inmail_checker.registry import PhraseList, parse_rules
 from inmail_checker.text import fold
 from inmail_lab.corpus import load_handwritten as load_corpus
 
+from .regex_tree import class_source
+
 _POOL = "abcdeimnorstuy0123457 .,!?;:'\"-\n$%#@/{}[]<>|*_+()&€éАаABZ"
 _CONTEXT = ["", " ", "a", "9", ".", "\n", "Hi Ana, ", "xyz", "'", "I'm ", "not ", "your "]
 
@@ -51,38 +53,13 @@ def _spell(items: list[tuple[object, object]], rng: random.Random) -> Iterator[s
             yield "".join(_spell(value[1].data, rng))  # type: ignore[index]
 
 
-_CATEGORIES = {
-    "CATEGORY_DIGIT": r"\d",
-    "CATEGORY_NOT_DIGIT": r"\D",
-    "CATEGORY_SPACE": r"\s",
-    "CATEGORY_NOT_SPACE": r"\S",
-    "CATEGORY_WORD": r"\w",
-    "CATEGORY_NOT_WORD": r"\W",
-}
-
-
 def _class_char(items: list[tuple[object, object]], rng: random.Random) -> str:
     chars = [c for c in _POOL if _in_class(c, items)]
     return rng.choice(chars or _POOL)
 
 
 def _in_class(char: str, items: list[tuple[object, object]]) -> bool:
-    return re.fullmatch(_class_source(items), char) is not None
-
-
-def _class_source(items: list[tuple[object, object]]) -> str:
-    parts, negate = [], False
-    for op, value in items:
-        if op is sre.NEGATE:
-            negate = True
-        elif op is sre.LITERAL:
-            parts.append(re.escape(chr(value)))  # type: ignore[call-overload]
-        elif op is sre.RANGE:
-            low, high = value  # type: ignore[misc]
-            parts.append(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
-        elif op is sre.CATEGORY:
-            parts.append(_CATEGORIES[str(value).replace("UNI_", "")])
-    return "[" + ("^" if negate else "") + "".join(parts) + "]"
+    return re.fullmatch(class_source(items), char) is not None
 
 
 def _samples(pattern: str, count: int, seed: int) -> list[str]:

@@ -356,7 +356,7 @@ def is_control(char: str) -> bool:
 
 # --- Grapheme clusters (UAX #29) -----------------------------------------------------------
 
-_GCB_NAMES = (
+GCB_NAMES = (
     "CR",
     "LF",
     "Control",
@@ -376,7 +376,7 @@ _GCB_NAMES = (
 @functools.cache
 def _gcb_table() -> tuple[list[int], list[int], list[str]]:
     rows = sorted(
-        (first, last, name) for name in _GCB_NAMES for first, last in ranges(f"gcb:{name}")
+        (first, last, name) for name in GCB_NAMES for first, last in ranges(f"gcb:{name}")
     )
     return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 

@@ -88,17 +88,16 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = chars.compile(r"\b(?=[0-9]*[a-z][0-9]*[a-z])(?=[a-z]*[013457])[a-z0-9]+\b")
 
 # Typographic punctuation folded to its ASCII form so phrase lists need one spelling.
-_PUNCTUATION = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-    }
-)
+PUNCTUATION = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+}
+_PUNCTUATION = str.maketrans(PUNCTUATION)
 
 # Three or more single letters kept apart by one repeated separator: "f r e e", "d.e.m.o".
 _SPLIT_LETTERS = chars.compile(
