@@ -296,7 +296,8 @@ def test_ctrl_c_in_a_batch_leaves_every_finished_line(monkeypatch: pytest.Monkey
     lines = [json.loads(line) for line in out.getvalue().decode().splitlines()]
     assert [line["id"] for line in lines] == [0, 1, 2, 3]
     assert all(
-        line["score"] == check(r["body"], "s").score for line, r in zip(lines, records, strict=True)
+        line["score"] == check(r["body"], "s").score
+        for line, r in zip(lines, records[:4], strict=True)
     )
 
 
