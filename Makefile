@@ -21,7 +21,7 @@ ifeq ($(filter $(SITE_BUILDER),mkdocs zensical),)
   $(error SITE_BUILDER=$(SITE_BUILDER): the site builds with mkdocs (the default) or zensical)
 endif
 
-.PHONY: setup serve build test lint web bench bench-browser clean
+.PHONY: setup serve build test fuzz lint web bench bench-browser clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -59,6 +59,10 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest
+
+# Many more hostile drafts than `make test` draws, new ones each run (tests/test_properties.py).
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_properties.py -p no:cacheprovider
 
 bench: web
 	$(BIN)/python scripts/bench_checker.py

@@ -2,7 +2,8 @@
 
     python scripts/bench_checker.py              # the table below
     python scripts/bench_checker.py --per-rule   # also: the slowest rules on the corpus, gates
-    python scripts/bench_checker.py --stress     # also: ms/KB on bodies made to be hard
+    python scripts/bench_checker.py --stress     # also: bodies made to be hard, and their growth
+    python scripts/bench_checker.py --stress-only --budget 60   # only that table
     python scripts/bench_checker.py --profile    # also: cProfile's top functions on the corpus
 
 Prints drafts per second over the labelled corpus (tests/corpus/*.toml, or a small built-in
@@ -94,21 +95,81 @@ def template_batch(drafts: list[tuple[str, str]], count: int) -> list[str]:
     ]
 
 
-# Bodies built to be hard: every alternative of a rule open, long overlapping matches (the
-# "t.me/" link), one long word, single letters to join, stand-in digits, emoji, marks, merge
-# fields, capitals, dotted letters, links. Time per KB should not grow with the size.
-STRESS = {
-    "link overlaps": "whatsapp@t.me/",
-    "one long word": "abcdefghij",
-    "single letters": "a b c d e f g h ",
-    "stand-in digits": "d3m0 fr33 m0n3y ",
-    "emoji": "free 😀🔥 demo 👩🏽‍💻 ",
-    "marks": "!?!?!!?? ",
-    "merge fields": "Hi {first_name} [Company] %NAME% ",
-    "capitals": "FREE MONEY NOW BUY ",
-    "dotted letters": "d.e.m.o f-r-e-e ",
-    "links": "https://bit.ly/x?utm_source=a www.example.com/pricing ",
+# Bodies built to be hard: the shapes of issue 9 (a run of "?" then "!", long runs of letters
+# with no a-z, words of 40,000 letters, huge reports), and every alternative of a rule open,
+# long overlapping matches (the "t.me/" link), single letters to join, stand-in digits, emoji,
+# marks, merge fields, capitals, dotted letters, links. Each is (prefix, unit repeated, suffix).
+STRESS: dict[str, tuple[str, str, str]] = {
+    "? run then !": ("", "?", " !"),
+    "marks mixed": ("", "!?!?!!?? ", ""),
+    "cyrillic letters": ("", "а", ""),
+    "chinese, no punctuation": ("", "你好", ""),
+    "latin and cyrillic": ("", "aа", ""),
+    "one long word": ("", "abcdefghij", ""),
+    "one long number word": ("", "a1", "b"),
+    "link overlaps": ("", "whatsapp@t.me/", ""),
+    "single letters": ("", "a b c d e f g h ", ""),
+    "stand-in digits": ("", "d3m0 fr33 m0n3y ", ""),
+    "emoji": ("", "free 😀🔥 demo 👩🏽‍💻 ", ""),
+    "emoji + selector": ("", "❤️", ""),
+    "merge fields": ("", "Hi {first_name} [Company] %NAME% ", ""),
+    "capitals": ("", "FREE MONEY NOW BUY ", ""),
+    "dotted letters": ("", "d.e.m.o f-r-e-e ", ""),
+    "links": ("", "https://bit.ly/x?utm_source=a www.example.com/pricing ", ""),
+    "why? repeated": ("", "Why? ", ""),
 }
+STRESS_SIZES = (1_000, 10_000, 100_000)
+
+
+def stress_body(shape: str, size: int) -> str:
+    prefix, unit, suffix = STRESS[shape]
+    return prefix + unit * max(1, (size - len(prefix) - len(suffix)) // len(unit)) + suffix
+
+
+def stress_one(shape: str) -> None:
+    """Print "size seconds" for each size of one shape, as each is done (a parent process reads
+    them and stops this one when it runs out of time)."""
+    check("warm up: é 😀 !!", "x")
+    for size in STRESS_SIZES:
+        body = stress_body(shape, size)
+        runs = 3 if size <= 10_000 else 2
+        seconds = median_time(lambda body=body: check(body, "A subject"), runs)
+        print(size, seconds, flush=True)
+
+
+def stress(budget: float) -> None:
+    """Each shape in its own process, with ``budget`` seconds in all: a pattern in the cube of
+    the length would otherwise take hours."""
+    print(
+        f"\nbodies made to be hard: ms per check at each size, and the growth from 10 KB to"
+        f" 100 KB (linear: about 10, quadratic: 100); {budget:.0f} s at most per shape"
+    )
+    header = "  ".join(f"{size // 1000:>7} KB" for size in STRESS_SIZES)
+    print(f"  {'shape':24s} {header}   growth")
+    for shape in STRESS:
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--stress-one", shape],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        figures: dict[int, float] = {}
+        try:
+            out, _ = process.communicate(timeout=budget)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, _ = process.communicate()
+        for line in out.splitlines():
+            size, seconds = line.split()
+            figures[int(size)] = float(seconds)
+        cells = [
+            f"{figures[size] * 1e3:10,.1f}" if size in figures else f"{'> budget':>10}"
+            for size in STRESS_SIZES
+        ]
+        if 10_000 in figures and 100_000 in figures:
+            growth = f"x{figures[100_000] / figures[10_000]:.1f}"
+        else:
+            growth = "-"
+        print(f"  {shape:24s} {'  '.join(cells)}   {growth}", flush=True)
 
 
 def import_time(repeat: int) -> float:
@@ -128,9 +189,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs per figure (median)")
     parser.add_argument("--per-rule", action="store_true", help="time each rule on the corpus")
-    parser.add_argument("--stress", action="store_true", help="ms/KB on bodies made to be hard")
+    parser.add_argument("--stress", action="store_true", help="bodies made to be hard, growth")
+    parser.add_argument("--stress-only", action="store_true", help="only the --stress table")
+    parser.add_argument("--budget", type=float, default=60, help="seconds per --stress shape")
+    parser.add_argument("--stress-one", metavar="SHAPE", help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help="cProfile the corpus run")
     args = parser.parse_args()
+    if args.stress_one:
+        stress_one(args.stress_one)
+        return 0
+    if args.stress_only:
+        stress(args.budget)
+        return 0
     drafts, source = load_drafts()
     repeat = max(args.repeat, 1)
 
@@ -228,14 +298,7 @@ def main() -> int:
         print(f"  {sum(t for t, _ in timings):8.1f}  all {len(RULES)} rules")
 
     if args.stress:
-        print("\nbodies made to be hard (ms/KB; equal figures mean linear growth):")
-        for label, unit in STRESS.items():
-            figures = []
-            for size in (100_000, 1_000_000):
-                body = (unit * (size // len(unit) + 1))[:size]
-                seconds = median_time(lambda body=body: check(body, "A subject"), 1)
-                figures.append(f"{seconds * 1e3 / (size / 1000):6.2f}")
-            print(f"  {label:16s} 100 KB {figures[0]}   1 MB {figures[1]}")
+        stress(args.budget)
 
     if args.profile:
         profiler = cProfile.Profile()

@@ -3,14 +3,32 @@ in temporary folders (never in the repository)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from inmail_guide.webbuild import PYODIDE, build
 from inmail_lab.site import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests (tests/test_properties.py): a bounded, repeatable run in `make test`, and many
+# new drafts in `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+_SLOW_DRAFTS = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "default",
+    max_examples=150,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=_SLOW_DRAFTS,
+)
+settings.register_profile(
+    "fuzz", max_examples=5_000, deadline=None, suppress_health_check=_SLOW_DRAFTS
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

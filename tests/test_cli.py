@@ -15,7 +15,7 @@ import pytest
 
 from inmail_checker import ALL_RULES, RULES, Config, check, cli
 from inmail_checker.cli import Streams, run
-from inmail_checker.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED
+from inmail_checker.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_UNWRITABLE
 from inmail_checker.render import printable
 from inmail_checker.scoring import points
 
@@ -50,6 +50,16 @@ class Result:
 
     def lines(self) -> list[dict]:
         return [json.loads(line) for line in self.out.decode("utf-8").splitlines()]
+
+    def results(self) -> list[dict]:
+        """A batch's result lines, without the summary record that ends it."""
+        *results, summary = self.lines()
+        assert set(summary) == {"summary"}, summary
+        assert all("summary" not in line for line in results)
+        return results
+
+    def summary(self) -> dict:
+        return self.lines()[-1]["summary"]
 
 
 def invoke(
@@ -199,10 +209,31 @@ def test_invalid_utf8_is_exit_4_with_offset_line_and_column(tmp_path: Path) -> N
     _assert_one_line_error(result, 4, "not valid UTF-8")
     offset = path.read_bytes().index(b"\xef")
     assert f"byte {offset} (line 4, column 5)" in result.err
+
+
+def test_a_batch_line_that_is_not_utf8_is_skipped_and_the_rest_checked() -> None:
     line = b'{"id": 1, "subject": "", "body": "caf\xe9"}\n'
-    jsonl = invoke("--jsonl", "-", stdin=line)
+    good = b'{"id": 2, "subject": "", "body": "caf\xc3\xa9"}\n'
+    jsonl = invoke("--jsonl", "-", stdin=good + line + good.replace(b"2", b"3"))
     column = line.index(b"\xe9") + 1
-    _assert_one_line_error(jsonl, 4, f"byte {column - 1} (line 1, column {column})")
+    assert jsonl.code == 5
+    assert f"line 2: not valid UTF-8: invalid continuation byte at column {column}" in jsonl.err
+    assert [result["id"] for result in jsonl.results()] == [2, 3]
+    assert jsonl.summary()["skipped"] == 1
+    csv_text = b"id,subject,body\n1,s,ok\n2,s,caf\xe9\n3,s,fine\n"
+    result = invoke("--csv", "-", stdin=csv_text)
+    assert result.code == 5 and "row 3 (line 3): not valid UTF-8" in result.err
+    assert [line["id"] for line in result.results()] == ["1", "3"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_input_is_named_with_how_to_convert_it(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "draft.txt"
+    path.write_bytes("Subject: Hello\n\nHi Ana, a question about your talk.".encode(codec))
+    for argv in ([str(path)], ["--jsonl", str(path)]):
+        result = invoke(*argv)
+        _assert_one_line_error(result, 4, "UTF-16", "iconv -f UTF-16 -t UTF-8")
+        assert "byte 0" not in result.err
 
 
 @pytest.mark.parametrize(
@@ -230,6 +261,77 @@ def test_main_is_quiet_on_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(cli, "run", interrupted)
     assert cli.main(["x"]) == EXIT_INTERRUPTED
+
+
+class _InterruptedInput(io.BytesIO):
+    """Standard input that is interrupted (Ctrl-C) after ``lines`` lines."""
+
+    def __init__(self, data: bytes, lines: int) -> None:
+        super().__init__(data)
+        self.left = lines
+
+    def __iter__(self) -> _InterruptedInput:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.left == 0:
+            raise KeyboardInterrupt
+        self.left -= 1
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def test_ctrl_c_in_a_batch_leaves_every_finished_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [{"id": n, "subject": "s", "body": f"Hi Ana, note number {n}."} for n in range(6)]
+    out = io.BytesIO()
+    streams = Streams(
+        stdin=_InterruptedInput(_jsonl(*records).encode(), 4),
+        stdout=io.BufferedWriter(out, buffer_size=1 << 20),  # type: ignore[arg-type]
+        stderr=io.StringIO(),
+    )
+    monkeypatch.setattr(Streams, "system", classmethod(lambda cls: streams))
+    assert cli.main(["--jsonl", "-"]) == EXIT_INTERRUPTED
+    lines = [json.loads(line) for line in out.getvalue().decode().splitlines()]
+    assert [line["id"] for line in lines] == [0, 1, 2, 3]
+    assert all(
+        line["score"] == check(r["body"], "s").score
+        for line, r in zip(lines, records[:4], strict=True)
+    )
+
+
+def test_a_write_error_has_its_own_exit_code_and_one_line(tmp_path: Path) -> None:
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.fail("/dev/full is missing on this machine")
+    path = tmp_path / "drafts.jsonl"
+    path.write_text(
+        _jsonl(*({"id": n, "subject": "s", "body": "Hi Ana!!"} for n in range(50))),
+        encoding="utf-8",
+    )
+    for argv in (["--jsonl", str(path)], ["--rules"], [str(path), "--format", "json"]):
+        with full.open("wb") as sink:
+            done = subprocess.run(_script(*argv), stdout=sink, stderr=subprocess.PIPE, text=True)
+        assert done.returncode == EXIT_UNWRITABLE, (argv, done.stderr)
+        assert (
+            done.stderr == "inmail-check: error: cannot write the output: No space left on device\n"
+        )
+
+
+def test_config_mistakes_say_what_to_do(tmp_path: Path) -> None:
+    result = invoke("--config", str(tmp_path), stdin=GENUINE)
+    _assert_one_line_error(result, 2, "not a folder", str(tmp_path / "pyproject.toml"))
+    assert "no such config file" not in result.err
+    bad = tmp_path / "pyproject.toml"
+    bad.write_bytes(b"[tool.inmail-check]\ndisable = ['caf\xe9']\n")
+    result = invoke("--config", str(bad), stdin=GENUINE)
+    _assert_one_line_error(result, 2, "not valid UTF-8", "must be UTF-8")
+    assert "codec" not in result.err
+    found = invoke(stdin=GENUINE, cwd=tmp_path)  # found by discovery, the same message
+    _assert_one_line_error(found, 2, "not valid UTF-8")
+    bad.write_text("[tool.inmail-check\n", encoding="utf-8")
+    _assert_one_line_error(invoke("--config", str(bad), stdin=GENUINE), 2, "not valid TOML")
 
 
 def _script(*argv: str) -> list[str]:
@@ -349,8 +451,9 @@ def test_jsonl_prints_one_result_per_draft_in_order() -> None:
     ]
     result = invoke("--jsonl", "-", stdin=_jsonl(*records))
     assert result.code == 0 and result.err == ""
-    lines = result.lines()
+    lines = result.results()
     assert [line["id"] for line in lines] == ["b", 7]
+    assert result.summary() == {"checked": 2, "skipped": 0, "templates": []}
     for line, record in zip(lines, records, strict=True):
         assert next(iter(line)) == "id"
         assert {k: v for k, v in line.items() if k != "id"} == check(
@@ -373,7 +476,8 @@ def test_malformed_jsonl_lines_are_reported_and_the_rest_checked(tmp_path: Path)
     )
     result = invoke("--jsonl", str(path))
     assert result.code == 5
-    assert [line["id"] for line in result.lines()] == ["ok", "ok2"]
+    assert [line["id"] for line in result.results()] == ["ok", "ok2"]
+    assert result.summary()["skipped"] == 5
     errors = result.err.splitlines()
     assert errors[0].startswith(f"inmail-check: {path}: line 2: not valid JSON")
     assert "line 3: expected a JSON object" in errors[1]
@@ -398,7 +502,7 @@ def test_csv_with_extra_columns_and_multiline_bodies() -> None:
     )
     result = invoke("--csv", "-", stdin=text)
     assert result.code == 0, result.err
-    lines = result.lines()
+    lines = result.results()
     assert [line["id"] for line in lines] == ["r1", "r2"]
     expected = check("Hi Ana,\nthanks for the talk on queues.", "Your talk").to_dict()
     assert lines[0]["findings"] == expected["findings"]
@@ -421,7 +525,7 @@ def test_malformed_csv_rows_are_reported_with_row_and_line() -> None:
     text = 'id,subject,body\n1,a,"two\nlines"\n2,only two\n3,"bad"quote,b\n4,s,fine body\n'
     result = invoke("--csv", "-", stdin=text)
     assert result.code == 5
-    assert [line["id"] for line in result.lines()] == ["1", "4"]
+    assert [line["id"] for line in result.results()] == ["1", "4"]
     assert "row 3 (line 4): has 2 field(s), the header has 3" in result.err
     assert "line 5: not valid CSV" in result.err
 
@@ -430,7 +534,7 @@ def test_batch_output_survives_lone_surrogates_and_nul() -> None:
     line = '{"id": "s\\ud800", "subject": "\\u0000", "body": "caf\\u00e9 \\udfff \\u0000 ok"}\n'
     result = invoke("--jsonl", "-", stdin=line)
     assert result.code == 0, result.err
-    (parsed,) = result.lines()
+    (parsed,) = result.results()
     assert parsed["id"] == "s\ud800"
 
 
@@ -446,13 +550,23 @@ def test_a_template_is_reported_in_batch_output() -> None:
         for n, (a, c) in enumerate(people)
     ]
     records.append({"id": "other", "subject": "Your talk", "body": GENUINE.split("\n\n", 1)[1]})
-    lines = invoke("--jsonl", "-", stdin=_jsonl(*records)).lines()
-    flagged = {
-        line["id"] for line in lines if any(f["rule"] == "bulk.template" for f in line["findings"])
-    }
-    assert flagged == {"p0", "p1", "p2", "p3"}
-    off = invoke("--jsonl", "-", "--disable", "bulk.template", stdin=_jsonl(*records)).lines()
-    assert not any(f["rule"] == "bulk.template" for line in off for f in line["findings"])
+    result = invoke("--jsonl", "-", "--fail-on", "likely-spam", stdin=_jsonl(*records))
+    lines = result.results()
+    # Each line is printed as soon as its draft is checked: no line can know the batch yet.
+    assert not any(f["rule"] == "bulk.template" for line in lines for f in line["findings"])
+    (template,) = result.summary()["templates"]
+    assert template["ids"] == ["p0", "p1", "p2", "p3"]
+    assert template["finding"]["rule"] == "bulk.template"
+    assert "p1, p2, p3" in template["finding"]["message"]
+    by_id = {line["id"]: line for line in lines}
+    for draft in template["drafts"]:
+        # Scored again with the template finding: lower than the line printed before.
+        assert draft["score"] < by_id[draft["id"]]["score"]
+    # The summary's verdicts count for --fail-on.
+    reached = any(d["verdict"] == "likely-spam" for d in template["drafts"])
+    assert result.code == (1 if reached or any(x["verdict"] == "likely-spam" for x in lines) else 0)
+    off = invoke("--jsonl", "-", "--disable", "bulk.template", stdin=_jsonl(*records))
+    assert off.summary()["templates"] == []
 
 
 def test_config_default_matches_library_default() -> None:

@@ -24,6 +24,8 @@ from inmail_guide import webbuild
 from inmail_guide.examples import load_examples
 from inmail_lab.corpus import load_all
 
+from .hostile import FUZZ_DRAFTS, FUZZ_SEED, seeded_drafts
+
 ROOT = Path(__file__).resolve().parents[1]
 PARITY_SCRIPT = ROOT / "tests" / "node" / "parity.mjs"
 
@@ -117,6 +119,12 @@ def _cases() -> list[Case]:
     cases += [
         Case(f"tricky:{name}", subject, body, texts=name != "one-megabyte")
         for name, (subject, body) in TRICKY.items()
+    ]
+    # Hostile drafts (tests/hostile.py), characters new in Unicode 15 and 16 among them: the
+    # checker's own Unicode tables, not each Python's, decide what they are.
+    cases += [
+        Case(f"fuzz:{index}", subject, body)
+        for index, (subject, body) in enumerate(seeded_drafts(FUZZ_SEED, FUZZ_DRAFTS))
     ]
     # The page's context questions and its rewrites: every context on drafts with rewrites and
     # on the page's examples, and a non-default context on a sample of the corpus.

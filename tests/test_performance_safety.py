@@ -18,11 +18,14 @@ from re import _parser  # type: ignore[attr-defined]
 import pytest
 
 from inmail_checker import RULES, RuleSet, check, matchers, text
+from inmail_checker.chars import compile_rule, translate
 from inmail_checker.literals import read, text_keys
 from inmail_checker.phrases import Phrases, compile_phrases
 from inmail_checker.registry import PhraseList, parse_rules
 from inmail_checker.text import fold
 from inmail_lab.corpus import load_handwritten as load_corpus
+
+from .regex_tree import class_source
 
 _POOL = "abcdeimnorstuy0123457 .,!?;:'\"-\n$%#@/{}[]<>|*_+()&€éАаABZ"
 _CONTEXT = ["", " ", "a", "9", ".", "\n", "Hi Ana, ", "xyz", "'", "I'm ", "not ", "your "]
@@ -50,38 +53,13 @@ def _spell(items: list[tuple[object, object]], rng: random.Random) -> Iterator[s
             yield "".join(_spell(value[1].data, rng))  # type: ignore[index]
 
 
-_CATEGORIES = {
-    "CATEGORY_DIGIT": r"\d",
-    "CATEGORY_NOT_DIGIT": r"\D",
-    "CATEGORY_SPACE": r"\s",
-    "CATEGORY_NOT_SPACE": r"\S",
-    "CATEGORY_WORD": r"\w",
-    "CATEGORY_NOT_WORD": r"\W",
-}
-
-
 def _class_char(items: list[tuple[object, object]], rng: random.Random) -> str:
     chars = [c for c in _POOL if _in_class(c, items)]
     return rng.choice(chars or _POOL)
 
 
 def _in_class(char: str, items: list[tuple[object, object]]) -> bool:
-    return re.fullmatch(_class_source(items), char) is not None
-
-
-def _class_source(items: list[tuple[object, object]]) -> str:
-    parts, negate = [], False
-    for op, value in items:
-        if op is sre.NEGATE:
-            negate = True
-        elif op is sre.LITERAL:
-            parts.append(re.escape(chr(value)))  # type: ignore[call-overload]
-        elif op is sre.RANGE:
-            low, high = value  # type: ignore[misc]
-            parts.append(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
-        elif op is sre.CATEGORY:
-            parts.append(_CATEGORIES[str(value).replace("UNI_", "")])
-    return "[" + ("^" if negate else "") + "".join(parts) + "]"
+    return re.fullmatch(class_source(items), char) is not None
 
 
 def _samples(pattern: str, count: int, seed: int) -> list[str]:
@@ -129,14 +107,14 @@ def test_every_phrase_list_is_split_and_most_alternatives_have_a_gate() -> None:
     compiled = [_compiled(pl) for pl in PHRASE_LISTS.values()]
     alternatives = [a for matcher in compiled for a in matcher.alternatives]
     assert all(matcher.alternatives for matcher in compiled)
-    assert all(a.pattern.pattern == a.regex for a in alternatives)  # each compiles
+    assert all(a.pattern.pattern == translate(a.regex, folded=True) for a in alternatives)
     assert sum(a.keys is not None for a in alternatives) >= 0.9 * len(alternatives)
 
 
 @pytest.mark.parametrize("name", list(PHRASE_LISTS))
 def test_gated_alternatives_find_what_the_whole_regex_finds(name: str) -> None:
     matcher = _compiled(PHRASE_LISTS[name])
-    whole = re.compile(matcher.regex)
+    whole = compile_rule(matcher.regex)
     samples = [
         sample
         for index, alternative in enumerate(matcher.alternatives)
@@ -183,7 +161,7 @@ def test_overlapping_alternatives_merge_as_one_alternation(
     (rule,) = parse_rules(toml, "test.toml")
     matcher = _compiled(rule.matcher)
     assert len(matcher.alternatives) == alternatives
-    whole = re.compile(matcher.regex)
+    whole = compile_rule(matcher.regex)
     rng = random.Random(3)
     pieces = ["a", "b", "c", "d", " ", "-", "'", "ab", "bcd", "abc d", "x", "b c'd"]
     for _ in range(600):
@@ -198,7 +176,7 @@ def test_merge_hands_over_to_the_whole_regex_when_overlaps_waste_too_much() -> N
     matcher = Phrases(rule.matcher.phrases, rule.matcher.patterns)
     assert matcher._whole is None  # split: the whole regex is compiled only when needed
     raw = "whatsapp@t.me/" * 2000
-    assert _spans(matcher, raw) == _reference(re.compile(matcher.regex), raw)
+    assert _spans(matcher, raw) == _reference(compile_rule(matcher.regex), raw)
     assert matcher._whole is not None
 
 
@@ -216,7 +194,7 @@ def test_rules_that_cannot_be_split_keep_their_whole_regex(patterns: list[str]) 
     (rule,) = parse_rules(toml, "test.toml")
     matcher = _compiled(rule.matcher)
     assert matcher.alternatives == ()
-    assert _spans(matcher, "ab aab x") == _reference(re.compile(matcher.regex), "ab aab x")
+    assert _spans(matcher, "ab aab x") == _reference(compile_rule(matcher.regex), "ab aab x")
 
 
 @pytest.mark.parametrize(
@@ -284,6 +262,21 @@ def test_reading_fails_exactly_where_compiling_fails(pattern: str) -> None:
         assert read(pattern).checked
 
 
+# What form.exclamations found before it was made linear (cubic on "?" * n + " !").
+EXCLAMATION_RUN = re.compile(r"[!¡！]{2,}|[!?]*![!?]*\?[!?]*|[!?]*\?[!?]*![!?]*")
+
+
+def test_mark_runs_find_what_the_cubic_pattern_found() -> None:
+    rng = random.Random(9)
+    pieces = ["!", "?", "¡", "！", "？", " ", "a", "!!", "?!", "!?"]
+    samples = [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20_000)
+    ]
+    for sample in [*TEXTS, *samples]:
+        expected = [m.span() for m in EXCLAMATION_RUN.finditer(sample)]
+        assert matchers._mark_runs(sample) == expected, sample
+
+
 def _fuzz(patterns: list[str], seed: int) -> list[str]:
     return [
         *TEXTS,
@@ -293,7 +286,8 @@ def _fuzz(patterns: list[str], seed: int) -> list[str]:
 
 
 def test_text_pre_checks_hold_wherever_their_pattern_matches() -> None:
-    for sample in _fuzz([text._SPLIT_LETTERS.pattern, text._LEET_WORD.pattern], 1):
+    patterns = [translate(text._SPLIT_LETTERS.pattern), translate(text._LEET_WORD.pattern)]
+    for sample in _fuzz(patterns, 1):
         lowered = sample.lower()
         if text._SPLIT_LETTERS.search(lowered):
             assert text._MAYBE_SPLIT_LETTERS.search(lowered), sample
@@ -315,12 +309,12 @@ def test_capitals_run_checks_the_word_boundary_after_its_first_capital() -> None
 
 def test_matcher_pre_checks_hold_wherever_their_pattern_matches() -> None:
     patterns = [
-        matchers._CAPS_RUN.pattern,
-        matchers._EXCLAMATION_RUN.pattern,
-        matchers._EMOJI_RUN.pattern,
+        translate(matchers._CAPS_RUN.pattern),
+        EXCLAMATION_RUN.pattern,
+        translate(matchers._EMOJI_RUN.pattern),
     ]
     for sample in _fuzz(patterns, 2):
-        if matchers._EXCLAMATION_RUN.search(sample):
+        if matchers._mark_runs(sample):
             assert any(mark in sample for mark in "!¡！"), sample
         if matchers._EMOJI_CHAR.search(sample):
             assert not sample.isascii(), sample

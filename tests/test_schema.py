@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from inmail_checker import RULES, check
-from inmail_checker.batch import TEMPLATE_RULE, check_batch
+from inmail_checker.batch import TEMPLATE_RULE, BatchStream, check_batch
 from inmail_checker.registry import CATEGORIES
 from inmail_guide.schema_block import EXAMPLE_BODY, EXAMPLE_SUBJECT, report_example
 from inmail_lab.corpus import load_all as load_corpus
@@ -21,6 +21,9 @@ SCHEMA = json.loads(
 REPORT = Draft202012Validator(SCHEMA)
 BATCH_LINE = Draft202012Validator(
     {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/batch_result"}
+)
+BATCH_SUMMARY = Draft202012Validator(
+    {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/batch_summary"}
 )
 
 EDGE_CASES = [
@@ -91,6 +94,13 @@ def test_batch_lines_match_the_schema() -> None:
     for line in lines:
         assert _errors(BATCH_LINE, line) == []
         assert _errors(BATCH_LINE, json.loads(json.dumps(line))) == []
+    stream = BatchStream()
+    for draft in drafts:
+        assert _errors(BATCH_LINE, stream.check(*draft).to_dict()) == []
+    summary = stream.summary(skipped=2).to_dict()
+    assert summary["summary"]["templates"][0]["ids"] == ["t0", "t1", "t2"]
+    assert _errors(BATCH_SUMMARY, json.loads(json.dumps(summary))) == []
+    assert _errors(BATCH_LINE, summary) and _errors(BATCH_SUMMARY, lines[0])
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from inmail_checker.text import fold, utf16_offsets
@@ -67,3 +71,14 @@ def test_fold_is_linear_on_adversarial_input() -> None:
 def test_utf16_offsets_count_astral_characters_twice() -> None:
     assert utf16_offsets("abc") is None
     assert utf16_offsets("a😀b") == [0, 1, 3, 4]
+
+
+@pytest.mark.build
+def test_the_unicode_tables_are_what_the_script_makes() -> None:
+    """data/unicode.json is generated from pinned Unicode 16.0 sources (the dev extra's
+    unicodedata2 and regex); the script's --check fails when the file has drifted from them."""
+    script = Path(__file__).resolve().parents[1] / "scripts" / "unicode_tables.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

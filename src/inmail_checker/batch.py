@@ -25,12 +25,12 @@ How near-copies are found (linear in practice, never all pairs):
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import chars
 from .config import Config
 from .engine import check, with_findings
 from .registry import RULES_BY_ID, fill
@@ -56,14 +56,17 @@ _LISTED_IDS: int = _PARAMS["listed_ids"]
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Scripts written without spaces count one character as one word.
-_WORD = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
-_NUMBER_WORD = re.compile(r"\w*\d\w*")
+_WORD = chars.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
+# A word holding a digit, whole. Only a word's first character starts a try, and the look-ahead
+# reads the word once: linear. (``\w*\d\w*`` tried again from every character of a long word
+# with no digit: the square of its length.)
+_NUMBER_WORD = chars.compile(r"(?<!\w)(?=\w*?\d)\w+")
 # A capitalised word in Latin, Greek or Cyrillic script, a capital then a small letter: a name,
 # a company, a place (or a sentence's first word, masked alike in every copy). Words in capitals
 # only are kept: masking them would make any two shouted drafts look the same.
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0400-\u042f"
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u03b1-\u03c9\u0430-\u045f"
-_CAPITALISED_WORD = re.compile(f"(?<!\\w)[{_UPPER}][{_LOWER}]\\w*")
+_CAPITALISED_WORD = chars.compile(f"(?<!\\w)[{_UPPER}][{_LOWER}]\\w*")
 # Placeholders that folding leaves alone and no real text contains.
 _NUMBER, _NAME = " qqnumberqq ", " qqnameqq "
 
@@ -197,6 +200,83 @@ class BatchResult:
     def to_dict(self) -> dict[str, Any]:
         """The batch output line: the draft's id, then its report."""
         return {"id": self.id, **self.report.to_dict()}
+
+
+class BatchStream:
+    """A batch checked one draft at a time, for output that streams: :meth:`check` gives each
+    draft's result at once (without ``bulk.template``, which only the whole batch can show), and
+    :meth:`summary` the template groups once every draft is in.
+
+    Only the bodies are kept until then (template detection needs them all)."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.ids: list[str | int] = []
+        self.bodies: list[str] = []
+        self.reports: list[Report] = []
+
+    def check(
+        self, draft_id: str | int, subject: str, body: str, context: Context | None = None
+    ) -> BatchResult:
+        report = check(body, subject, self.config, context=context)
+        self.ids.append(draft_id)
+        self.bodies.append(body)
+        self.reports.append(report)
+        return BatchResult(draft_id, report)
+
+    def groups(self) -> list[list[int]]:
+        """The template groups (indexes in check order), none when ``bulk.template`` is off."""
+        if not self.config.enabled(TEMPLATE_RULE.id):
+            return []
+        return find_template_groups(self.bodies)
+
+    def rescored(self, index: int, group: Sequence[int]) -> Report:
+        """The report of draft ``index`` with the ``bulk.template`` finding of its group."""
+        others = [self.ids[other] for other in group if other != index]
+        return with_findings(self.reports[index], [template_finding(others)])
+
+    def summary(self, skipped: int = 0) -> BatchSummary:
+        """The record that ends a streamed batch: how many drafts were checked and skipped,
+        and each template group: its ids, each draft's score and verdict once the group's
+        ``bulk.template`` finding counts, and that finding as the group's first draft gets it."""
+        templates = []
+        for group in self.groups():
+            members = []
+            for index in group:
+                report = self.rescored(index, group)
+                members.append(
+                    {"id": self.ids[index], "score": report.score, "verdict": report.verdict}
+                )
+            finding = template_finding([self.ids[other] for other in group[1:]])
+            templates.append(
+                {"ids": [self.ids[i] for i in group], "drafts": members, "finding": finding}
+            )
+        return BatchSummary(len(self.ids), skipped, templates)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """The last record of a streamed batch (the schema's ``$defs/batch_summary``)."""
+
+    checked: int
+    skipped: int
+    templates: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": {
+                "checked": self.checked,
+                "skipped": self.skipped,
+                "templates": [
+                    {
+                        "ids": template["ids"],
+                        "drafts": template["drafts"],
+                        "finding": template["finding"].to_dict(),
+                    }
+                    for template in self.templates
+                ],
+            }
+        }
 
 
 def check_batch(

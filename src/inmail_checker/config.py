@@ -96,8 +96,14 @@ def _tool_table(path: Path) -> dict[str, object] | None:
     """The ``[tool.inmail-check]`` table of a pyproject.toml, or None when it has none."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: {error}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not valid UTF-8 (byte {error.start}); a pyproject.toml must be UTF-8 text"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read it: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(f"{path}: 'tool' must be a table")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from . import chars
 from .literals import text_keys
 from .report import MAX_CHECKED, NO_CONTEXT, Context, Field
 from .text import Folded, fold
@@ -73,4 +74,4 @@ class Draft:
 
     def words(self) -> int:
         """Words in the body as typed (counted once per draft: several rules ask)."""
-        return self.memo("body words", lambda: len(self.body.original.split()))
+        return self.memo("body words", lambda: len(chars.split(self.body.original)))

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
 from collections.abc import Sequence
 
+from . import chars
 from .config import Config
 from .draft import Draft, Hit
 from .model import Evidence, evidence, hits, scaled
 from .registry import RULES_BY_ID, fill
 from .report import (
     MAX_SPANS,
-    QUOTE_LIMIT,
     SEVERITIES,
     Clue,
     Context,
@@ -24,6 +23,7 @@ from .report import (
     Stats,
     Strength,
     Verdict,
+    quote,
 )
 from .rewrite import rewrites
 from .ruleset import RuleSet, skipped
@@ -57,12 +57,17 @@ def _as_text(value: object) -> str:
 
 
 class _Places:
-    """Turns hits into spans of the text as typed (code points and UTF-16 units)."""
+    """Turns hits into spans of the text as typed (code points and UTF-16 units), each made of
+    whole characters as a reader sees them (grapheme clusters): a span never ends between a
+    letter and its accent, an emoji and its variation selector or skin tone, the two halves of
+    a flag, or a CR and its LF."""
 
     def __init__(self, draft: Draft, texts: dict[Field, str]) -> None:
         self.draft = draft
         self.texts = texts
         self.utf16: dict[Field, list[int] | None] = {}
+        # Fields where every character is a cluster of its own: ASCII without a CR.
+        self.simple = {name: text.isascii() and "\r" not in text for name, text in texts.items()}
 
     def span(self, hit: Hit) -> Span | None:
         if hit.start is None or hit.end is None:
@@ -70,21 +75,20 @@ class _Places:
         folded: Folded = self.draft.get(hit.field)
         start, end = (hit.start, hit.end) if hit.original else folded.span(hit.start, hit.end)
         text = self.texts[hit.field]
+        if not self.simple[hit.field]:
+            start, end = chars.grapheme_start(text, start), chars.grapheme_end(text, end)
         if hit.field not in self.utf16:
             self.utf16[hit.field] = utf16_offsets(text)
         units = self.utf16[hit.field]
         start16, end16 = (units[start], units[end]) if units else (start, end)
-        quoted = (
-            text[start:end]
-            if end - start <= QUOTE_LIMIT
-            else text[start : start + QUOTE_LIMIT] + "…"
-        )
-        return Span(hit.field, start, end, start16, end16, quoted)
+        return Span(hit.field, start, end, start16, end16, quote(text[start:end]))
 
 
 def _quote(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _MESSAGE_QUOTE else flat[: _MESSAGE_QUOTE - 1].rstrip() + "…"
+    flat = " ".join(chars.split(text))
+    if len(flat) <= _MESSAGE_QUOTE:
+        return flat
+    return chars.rstrip(flat[: _MESSAGE_QUOTE - 1]) + "…"
 
 
 def _spans(places: _Places, found: Sequence[Hit]) -> tuple[list[Span], int]:
@@ -114,7 +118,7 @@ def _clues(found: Evidence) -> tuple[Clue, ...]:
     )
 
 
-_WORDS = re.compile(r"[^\W\d_]{3,}(?:[ '’-][^\W\d_]+)*")
+_WORDS = chars.compile(r"[\p{letter}]{3,}(?:[ '’-][\p{letter}]+)*")
 
 
 def _readable(clue: tuple[str, int, tuple[tuple[int, int], ...]], draft: Draft) -> bool:
@@ -229,7 +233,7 @@ def check(
     stats = Stats(
         subject_chars=len(texts["subject"]),
         body_chars=len(texts["body"]),
-        body_words=len(texts["body"].split()),
+        body_words=len(chars.split(texts["body"])),
     )
     return _report(findings, strengths, stats, context)
 

@@ -10,10 +10,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import chars
 from .report import AUDIENCES, NO_CONTEXT, STAGES, Context
 
 REQUIRED_FIELDS = ("id", "subject", "body")
@@ -22,7 +23,7 @@ CONTEXT_FIELDS = ("stage", "answered", "audience")
 """Optional: what the text cannot show (see :class:`~.report.Context`); a blank value is the
 default."""
 
-_SUBJECT_LINE = re.compile(r"subject:[ \t]*", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(r"subject:[ \t]*", re.ASCII | re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 30
 """The csv module refuses fields over 128 KiB by default; a pasted 1 MB draft is still a draft."""
 
@@ -41,11 +42,28 @@ class NotUTF8Error(InputError):
         )
 
 
+def utf16_hint(data: bytes) -> str | None:
+    """How to convert ``data`` when it looks like UTF-16 (a byte order mark, or a NUL byte
+    beside most ASCII characters at its start), or None."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = "UTF-16 (it starts with a UTF-16 byte order mark)"
+    elif len(head) >= 4 and head.count(0) * 3 >= len(head):
+        kind = "UTF-16 (every other byte is a NUL)"
+    else:
+        return None
+    return f"{kind}; convert it to UTF-8 first, e.g. with: iconv -f UTF-16 -t UTF-8 FILE > NEW"
+
+
 def decode_utf8(data: bytes, name: str) -> str:
-    """Decode UTF-8 strictly, dropping one leading byte order mark.
+    """Decode UTF-8 strictly, dropping one leading byte order mark. UTF-16 (see
+    :func:`utf16_hint`) is named as such, even where its bytes happen to be valid UTF-8.
 
     The column counts characters (code points) from 1, like the line.
     """
+    hint = utf16_hint(data)
+    if hint is not None:
+        raise UTF16Error(name, hint)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -56,6 +74,13 @@ def decode_utf8(data: bytes, name: str) -> str:
         column = len(data[line_start:offset].decode("utf-8")) + 1
         raise NotUTF8Error(name, offset, line, column, error.reason) from None
     return text.removeprefix("\ufeff")
+
+
+class UTF16Error(InputError):
+    """Input bytes are UTF-16, not UTF-8: the message says how to convert them."""
+
+    def __init__(self, name: str, hint: str) -> None:
+        super().__init__(f"{name} is not UTF-8 but {hint}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +104,13 @@ def split_subject(text: str) -> DraftFile:
     if not match:
         return DraftFile("", text, False, 0, 0)
     subject_line = first.removesuffix("\r")
-    subject = subject_line[match.end() :].rstrip()
+    subject = chars.rstrip(subject_line[match.end() :])
     body_line = 1 if newline else 0
     blank, blank_newline, after_blank = rest.partition("\n")
-    if blank_newline and not blank.strip():
+    if blank_newline and not chars.strip(blank):
         rest = after_blank
         body_line += 1
-    elif not blank_newline and not blank.strip():
+    elif not blank_newline and not chars.strip(blank):
         rest = ""
     return DraftFile(subject, rest, True, match.end(), body_line)
 
@@ -165,49 +190,94 @@ def _context(record: dict[str, object]) -> Context:
     return Context(stage, answered, audience)
 
 
-def read_jsonl(text: str) -> BatchInput:
-    """Read JSON Lines: one object with ``id``, ``subject`` and ``body`` per line.
+_UNDECODED = re.compile("[\udc80-\udcff]", re.ASCII)
+"""What ``surrogateescape`` decoding makes of a byte that is not UTF-8 (a text decoded any other
+way, or parsed from JSON, holds no such character unless it was typed as an escape)."""
 
-    Blank lines are skipped. Lines are split on ``\\n`` only, as JSON Lines specifies, so a
-    U+2028 inside a body stays inside its line.
-    """
-    result = BatchInput([], [])
+
+def _undecoded(text: str) -> str | None:
+    """Why a line decoded with ``surrogateescape`` is not UTF-8, or None when it is."""
+    found = _UNDECODED.search(text)
+    if found is None:
+        return None
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        column = len(data[: error.start].decode("utf-8")) + 1
+        return f"not valid UTF-8: {error.reason} at column {column}"
+    return "not valid UTF-8"  # pragma: no cover - a surrogate that encodes back to UTF-8
+
+
+def iter_jsonl(lines: Iterable[str]) -> Iterator[DraftInput | InputProblem]:
+    """Read JSON Lines lazily: one object with ``id``, ``subject`` and ``body`` per line; each
+    line becomes a draft or a problem as it is read, so a batch can be checked as it streams.
+
+    ``lines`` are the input's lines (split on ``\\n`` only, as JSON Lines specifies, so a
+    U+2028 inside a body stays inside its line), decoded with ``surrogateescape``: a line that
+    is not valid UTF-8 is a problem of its own. Blank lines are skipped."""
     seen: dict[str | int, str] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"line {number}"
+        bad = _undecoded(line)
+        if bad is not None:
+            yield InputProblem(where, bad)
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            result.problems.append(InputProblem(where, f"not valid JSON: {error.msg}"))
+            yield InputProblem(where, f"not valid JSON: {error.msg}")
             continue
         except RecursionError:
-            result.problems.append(InputProblem(where, "not valid JSON: nested too deeply"))
+            yield InputProblem(where, "not valid JSON: nested too deeply")
             continue
         if not isinstance(record, dict):
-            kind = type(record).__name__
-            result.problems.append(InputProblem(where, f"expected a JSON object, got {kind}"))
+            yield InputProblem(where, f"expected a JSON object, got {type(record).__name__}")
             continue
         try:
-            result.drafts.append(_validate(record, where, seen))
+            yield _validate(record, where, seen)
         except ValueError as error:
-            result.problems.append(InputProblem(where, str(error)))
+            yield InputProblem(where, str(error))
+
+
+def _collect(items: Iterable[DraftInput | InputProblem]) -> BatchInput:
+    result = BatchInput([], [])
+    for item in items:
+        if isinstance(item, DraftInput):
+            result.drafts.append(item)
+        else:
+            result.problems.append(item)
     return result
 
 
+def read_jsonl(text: str) -> BatchInput:
+    """Read JSON Lines from a text (see :func:`iter_jsonl`)."""
+    return _collect(iter_jsonl(text.split("\n")))
+
+
 def read_csv(text: str) -> BatchInput:
-    """Read CSV with a header row naming ``id``, ``subject`` and ``body`` (any order, any case;
-    other columns are ignored). Quoted fields may span lines."""
+    """Read CSV from a text (see :func:`iter_csv`)."""
+    return _collect(iter_csv(io.StringIO(text, newline="")))
+
+
+def iter_csv(lines: Iterable[str]) -> Iterator[DraftInput | InputProblem]:
+    """Read CSV lazily, with a header row naming ``id``, ``subject`` and ``body`` (any order,
+    any case; other columns are ignored). Quoted fields may span lines. ``lines`` may come
+    decoded with ``surrogateescape``: a row that is not valid UTF-8 is a problem of its own.
+    Raises :class:`InputError` (at once) when the header cannot be used."""
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
         raise InputError(f"line 1: cannot read the CSV header: {error}") from None
     if header is None or not any(cell.strip() for cell in header):
         raise InputError("the CSV input is empty: expected a header row with id, subject, body")
+    if any(_undecoded(cell) for cell in header):
+        raise InputError("line 1: the CSV header is not valid UTF-8")
     names = [cell.strip().lower() for cell in header]
     missing = [name for name in REQUIRED_FIELDS if name not in names]
     if missing:
@@ -219,27 +289,37 @@ def read_csv(text: str) -> BatchInput:
     for name in REQUIRED_FIELDS:
         if names.count(name) > 1:
             raise InputError(f"line 1: the CSV header names column {name!r} twice")
+    return _csv_rows(reader, header, names)
+
+
+def _csv_rows(
+    reader: Any, header: list[str], names: list[str]
+) -> Iterator[DraftInput | InputProblem]:
     columns = {name: names.index(name) for name in REQUIRED_FIELDS}
-    result = BatchInput([], [])
     seen: dict[str | int, str] = {}
+    problems: list[InputProblem] = []
     row_number = 1
-    for row, line in _rows(reader, result.problems):
+    for row, line in _rows(reader, problems):
+        yield from problems
+        problems.clear()
         row_number += 1
         where = f"row {row_number} (line {line})"
         if not any(cell.strip() for cell in row):
             continue
+        bad = next((why for cell in row if (why := _undecoded(cell))), None)
+        if bad is not None:
+            yield InputProblem(where, bad)
+            continue
         if len(row) != len(header):
-            result.problems.append(
-                InputProblem(where, f"has {len(row)} field(s), the header has {len(header)}")
-            )
+            yield InputProblem(where, f"has {len(row)} field(s), the header has {len(header)}")
             continue
         record: dict[str, object] = {name: row[index] for name, index in columns.items()}
         record.update({name: row[names.index(name)] for name in CONTEXT_FIELDS if name in names})
         try:
-            result.drafts.append(_validate(record, where, seen))
+            yield _validate(record, where, seen)
         except ValueError as error:
-            result.problems.append(InputProblem(where, str(error)))
-    return result
+            yield InputProblem(where, str(error))
+    yield from problems
 
 
 def _rows(reader: Any, problems: list[InputProblem]) -> Iterator[tuple[list[str], int]]:

@@ -38,7 +38,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-WORD = re.compile(r"[a-z]+")
+WORD = re.compile(r"[a-z]+", re.ASCII)
 """A word of the text as the gates see it: a maximal run of the letters a-z."""
 
 GATE_CHARS = "#$%*+<>@[]{|}"
@@ -165,7 +165,7 @@ def _spell(text: str) -> Spelling:
     return spelling
 
 
-_RUNS = re.compile(r"[a-z]+|[^a-z]")
+_RUNS = re.compile(r"[a-z]+|[^a-z]", re.ASCII)
 
 
 def _letters_between(low: int, high: int) -> set[str]:

@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 
+from . import chars
 from .draft import Draft, Hit
 from .literals import text_keys
 from .phrases import Phrases
@@ -35,7 +36,7 @@ def _hit(field: Field, start: int | None = None, end: int | None = None, **value
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    return len(chars.split(text))
 
 
 def _body_questions(draft: Draft) -> list[tuple[int, int]]:
@@ -52,12 +53,12 @@ def _searches(draft: Draft, lists: Lists, name: str) -> bool:
 
 @matcher
 def empty_draft(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    return [] if draft.body.original.strip() else [_hit("body")]
+    return [] if chars.strip(draft.body.original) else [_hit("body")]
 
 
 @matcher
 def subject_missing(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
-    return [] if draft.subject.original.strip() else [_hit("subject")]
+    return [] if chars.strip(draft.subject.original) else [_hit("subject")]
 
 
 def _past(draft: Draft, field: Field, limit: int) -> list[Hit]:
@@ -96,7 +97,7 @@ def body_near_limit(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
 @matcher
 def body_long(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     text = draft.body.original
-    if draft.length("body") == len(text) and len(text.rstrip()) <= rule.params["limit"]:
+    if draft.length("body") == len(text) and len(chars.rstrip(text)) <= rule.params["limit"]:
         return []
     return _past(draft, "body", rule.params["limit"])
 
@@ -127,7 +128,7 @@ def body_too_short(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     return [_hit("body", count=words)]
 
 
-_PARAGRAPH = re.compile(r"[^\n]+")
+_PARAGRAPH = re.compile(r"[^\n]+", re.ASCII)
 
 
 @matcher
@@ -139,18 +140,18 @@ def wall_of_text(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     return [
         _hit("body", m.start(), m.end(), count=m.end() - m.start())
         for m in _PARAGRAPH.finditer(text)
-        if len(m.group().strip()) > longest
+        if len(chars.strip(m.group())) > longest
     ]
 
 
 # --- Shouting, exclamations, emoji -------------------------------------------------------
 
-_CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?\b")
-_LETTER = re.compile(r"[^\W\d_]")
+_CAPS_WORD = chars.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?\b")
+_LETTER = chars.compile(r"[\p{letter}]")
 # Words in capitals, and the run they form. This is \b[A-Z]{2,}... with the word boundary
 # checked after the first capital, (?<!\w[A-Z]), the same test: starting with a character class
 # lets the regex engine skip to the next capital in C instead of trying every position.
-_CAPS_RUN = re.compile(
+_CAPS_RUN = chars.compile(
     r"[A-Z](?<!\w[A-Z])[A-Z]+(?:'[A-Z]+)?[!?.,]*(?:[ \t]+[A-Z]{2,}(?:'[A-Z]+)?[!?.,]*)*"
 )
 
@@ -194,16 +195,63 @@ def subject_shouting(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     letters = _LETTER.findall(text)
     if len(letters) < rule.params["min_letters"]:
         return []
-    upper = sum(1 for c in letters if c.isupper())
+    upper = sum(1 for c in letters if chars.is_upper(c))
     mostly_capitals = upper * 100 >= len(letters) * rule.params["capitals_percent"]
     if mostly_capitals or any(_is_shouting(m.group(), rule) for m in _CAPS_RUN.finditer(text)):
-        stripped = text.strip()
+        stripped = chars.strip(text)
         start = text.index(stripped)
         return [_hit("subject", start, start + len(stripped))]
     return []
 
 
-_EXCLAMATION_RUN = re.compile(r"[!¡！]{2,}|[!?]*![!?]*\?[!?]*|[!?]*\?[!?]*![!?]*")
+_BANGS = "!¡！"
+# Where runs of marks can be: two marks or more in a row. Each is then read once, in
+# _mark_runs, never tried again from each of its characters.
+_MARKS = re.compile("[!?¡！]{2,}", re.ASCII)
+
+
+def _mark_runs(text: str) -> list[tuple[int, int]]:
+    """What ``[!¡！]{2,}|[!?]*![!?]*\\?[!?]*|[!?]*\\?[!?]*![!?]*`` finds (two or more
+    exclamation marks; or a run of ! and ? that holds both), in linear time: that pattern tried
+    the rest of a run again from each of its marks, the cube of the run's length.
+
+    At a mark, the first alternative takes the run of exclamation marks there when it is two
+    long or more; the others take the run of ! and ? there when it holds both (it ends where
+    that run ends). Else the next mark is tried; a run of ! and ? that does not hold both from
+    its first mark does not from any later one, so only an exclamation mark can start a match
+    inside it."""
+    found: list[tuple[int, int]] = []
+    for marks in _MARKS.finditer(text):
+        run = marks.group()
+        offset = marks.start()
+        size = len(run)
+        # From the end: where each character's run of exclamation marks (bangs_end) and of
+        # ! and ? (mixed_end) ends, and whether that run holds a ! and a ?.
+        bangs_end = [0] * (size + 1)
+        mixed_end = [0] * (size + 1)
+        has_bang = [False] * (size + 1)
+        has_question = [False] * (size + 1)
+        bangs_end[size] = mixed_end[size] = size
+        for index in range(size - 1, -1, -1):
+            char = run[index]
+            bangs_end[index] = bangs_end[index + 1] if char in _BANGS else index
+            if char in "!?":
+                mixed_end[index] = mixed_end[index + 1]
+                has_bang[index] = char == "!" or has_bang[index + 1]
+                has_question[index] = char == "?" or has_question[index + 1]
+            else:
+                mixed_end[index] = index
+        index = 0
+        while index < size:
+            if bangs_end[index] - index >= 2:
+                found.append((offset + index, offset + bangs_end[index]))
+                index = bangs_end[index]
+            elif has_bang[index] and has_question[index]:
+                found.append((offset + index, offset + mixed_end[index]))
+                index = mixed_end[index]
+            else:
+                index += 1
+    return found
 
 
 @matcher
@@ -212,14 +260,14 @@ def exclamations(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     hits: list[Hit] = []
     for name in rule.fields:
         text = draft.get(name).original
-        if any(mark in text for mark in "!¡！"):  # every run holds one of these
-            hits.extend(_hit(name, *m.span()) for m in _EXCLAMATION_RUN.finditer(text))
+        if any(mark in text for mark in _BANGS):  # every run holds one of these
+            hits.extend(_hit(name, start, end) for start, end in _mark_runs(text))
     return hits
 
 
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\U0001f1e6-\U0001f1ff"
-_EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
-_EMOJI_RUN = re.compile(f"[{_EMOJI}](?:[\\s\ufe0f\u200d\U0001f3fb-\U0001f3ff]*[{_EMOJI}]){{2,}}")
+_EMOJI_CHAR = re.compile(f"[{_EMOJI}]", re.ASCII)
+_EMOJI_RUN = chars.compile(f"[{_EMOJI}](?:[\\s\ufe0f\u200d\U0001f3fb-\U0001f3ff]*[{_EMOJI}]){{2,}}")
 
 
 @matcher
@@ -240,7 +288,7 @@ def emoji(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
 
 # --- Greeting, purpose and asks ----------------------------------------------------------
 
-_GREETING = re.compile(
+_GREETING = chars.compile(
     r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hallo|hola|bonjour)"
     r"\b[ \t,]*",
     re.IGNORECASE,
@@ -248,7 +296,7 @@ _GREETING = re.compile(
 # A name after the greeting: an optional title, then one or two capitalised words, then what
 # ends a greeting (a comma, a mark, a dash or the end of the line): "Hi Ana," but not "Hi Can
 # you help?".
-_NAME_WORD = re.compile(
+_NAME_WORD = chars.compile(
     r"(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?"
     r"([A-Z\u00c0-\u024f][\w'’\-]*(?:[ \t]+[A-Z\u00c0-\u024f][\w'’\-]*)?)"
     r"(?=[ \t]*(?:[,!.:;—–\-]|\r?\n|$))"
@@ -262,13 +310,13 @@ def named_greeting(draft: Draft, rule: Rule, lists: Lists) -> list[Hit]:
     if not greeting:
         return []
     name = _NAME_WORD.match(text, greeting.end())
-    if not name or any(word in rule.params["not_names"] for word in name.group(1).split()):
+    if not name or any(word in rule.params["not_names"] for word in chars.split(name.group(1))):
         return []
     return [_hit("body", name.start(), name.end())]
 
 
 # One sentence and the marks that end it; each character is read once, so it stays linear.
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*", re.ASCII)
 
 
 def _questions(text: str) -> list[tuple[int, int]]:
@@ -278,7 +326,7 @@ def _questions(text: str) -> list[tuple[int, int]]:
     for m in _SENTENCE.finditer(text):
         if "?" not in m.group():
             continue
-        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        start = m.start() + chars.lstrip_length(m.group())
         end = m.start() + len(m.group().rstrip("!."))
         if end - start > 3:
             spans.append((start, end))
@@ -307,8 +355,8 @@ def _asks(draft: Draft, asks: Phrases) -> list[tuple[int, int]]:
         sentence = m.group()
         if "?" in sentence:
             continue
-        start = m.start() + len(sentence) - len(sentence.lstrip())
-        end = m.start() + len(sentence.rstrip())
+        start = m.start() + chars.lstrip_length(sentence)
+        end = m.start() + len(chars.rstrip(sentence))
         if end > start and asks.search(folded := fold(text[start:end]).text, text_keys(folded)):
             found.append((start, end))
     return sorted(found)
@@ -340,7 +388,8 @@ def _pronouns(mine: tuple[str, ...], yours: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(mine, key=len, reverse=True), sorted(yours, key=len, reverse=True)
     return re.compile(
         rf"(?<![a-z'])(?:({'|'.join(map(re.escape, ordered[0]))})"
-        rf"|{'|'.join(map(re.escape, ordered[1]))})(?![a-z'])"
+        rf"|{'|'.join(map(re.escape, ordered[1]))})(?![a-z'])",
+        re.ASCII,
     )
 
 

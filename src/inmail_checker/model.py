@@ -21,11 +21,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from . import chars
 from .draft import Draft, Hit
 from .text import Folded
 
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+(?:[.,][0-9]+)*|[$€£%!?@]")
-_DIGITS = re.compile(r"[0-9]")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+(?:[.,][0-9]+)*|[$€£%!?@]", re.ASCII)
+_DIGITS = re.compile(r"[0-9]", re.ASCII)
 MAX_CLUE_SPANS = 3
 """Places highlighted for one clue (its first occurrences)."""
 
@@ -38,11 +39,11 @@ def _is_name(folded: Folded, start: int, end: int) -> bool:
     """Whether a word was typed with a capital (and not all in capitals) inside a sentence."""
     original = folded.original
     first = folded.starts[start] if folded.starts is not None else start
-    if not original[first].isupper():
+    if not chars.is_upper(original[first]):
         return False  # the usual case, decided at once
     _, last = folded.span(start, end)
     word = original[first:last]
-    if len(word) < 2 or word.isupper():
+    if len(word) < 2 or chars.is_upper_word(word):
         return False
     before = first - 1
     while before >= 0 and original[before] in " \t":
@@ -55,10 +56,10 @@ def tokens(folded: Folded) -> list[tuple[str, int, int]]:
     found = []
     for m in _TOKEN.finditer(folded.text):
         token = m.group()
-        if token[0].isalpha():
+        if "a" <= token[0] <= "z":
             if _is_name(folded, m.start(), m.end()):
                 token = NAME
-        elif token[0].isdigit():
+        elif "0" <= token[0] <= "9":
             token = _DIGITS.sub("0", token)
         found.append((token, m.start(), m.end()))
     return found

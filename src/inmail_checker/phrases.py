@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import chars
 from .literals import Reading, read
 
 _SPACE = r"[\s\-]+"
@@ -111,7 +112,7 @@ class Alternative:
         """The compiled regex, made the first time it is needed: a check runs only the
         alternatives its text opens, so most are never compiled by a one-off check."""
         if not self._compiled:
-            self._compiled.append(re.compile(self.regex))
+            self._compiled.append(chars.compile_rule(self.regex))
         return self._compiled[0]
 
 
@@ -153,12 +154,14 @@ class Phrases:
         self.regex = regex_text(phrases, patterns)
         self.alternatives = split(phrases, patterns)
         # Kept whole when it cannot be split; otherwise compiled when first needed (see _merge).
-        self._whole: re.Pattern[str] | None = None if self.alternatives else re.compile(self.regex)
+        self._whole: re.Pattern[str] | None = (
+            None if self.alternatives else chars.compile_rule(self.regex)
+        )
 
     @property
     def whole(self) -> re.Pattern[str]:
         if self._whole is None:
-            self._whole = re.compile(self.regex)
+            self._whole = chars.compile_rule(self.regex)
         return self._whole
 
     def open_mask(self, keys: frozenset[str]) -> int:

@@ -81,8 +81,8 @@ RULE_FILES = (
 )
 LISTS_FILE = "lists.toml"
 FACTS_FILE = "facts.toml"
-_ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$", re.ASCII)
 _COMMON_KEYS = {
     "id",
     "title",
@@ -298,7 +298,7 @@ def _params(raw: Any, where: str, library: _Library) -> tuple[dict[str, Any], di
 
 
 _TEMPLATE_FIELDS = ("title", "message", "rationale", "fix")
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([^{}]*))?\}")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([^{}]*))?\}", re.ASCII)
 """``{name}`` or ``{name:spec}`` in a rule's text: a parameter, or a value of the hit for a
 message (``match``, ``count``, and what a custom matcher adds). Other braces are text."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from . import chars
 from .report import (
     ANSWERED_LABELS,
     AUDIENCE_LABELS,
@@ -178,7 +178,7 @@ def printable(text: str) -> str:
             out.append(char)
         elif char == "\r" and text[index + 1 : index + 2] == "\n":
             continue
-        elif char in _BIDI_AND_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+        elif char in _BIDI_AND_CONTROLS or chars.is_control(char):
             out.append(f"<U+{ord(char):04X}>")
         else:
             out.append(char)

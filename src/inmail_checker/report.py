@@ -53,6 +53,16 @@ QUOTE_LIMIT = 200
 """A span's ``text`` quotes at most this many characters, then "…"."""
 MAX_CHECKED = 100_000
 """Characters of a field that are checked; past them, a finding says the rest was not."""
+MAX_REPORT_BYTES = 3_000_000
+"""No report's JSON is longer than this many bytes (UTF-8, as the CLI writes it), whatever the
+draft: each rule gives at most one finding, with at most :data:`MAX_SPANS` places, each quoting
+at most :data:`QUOTE_LIMIT` characters, and rewrites only for places no longer than that.
+``tests/test_report_size.py`` works the bound out from the rules and checks it."""
+
+
+def quote(text: str) -> str:
+    """A place's text as a report quotes it: cut after :data:`QUOTE_LIMIT` characters, "…"."""
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + "…"
 
 
 @dataclass(frozen=True, slots=True)

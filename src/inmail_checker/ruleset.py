@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from . import chars
 from .config import Config
 from .draft import Draft, Hit
 from .matchers import MATCHERS, Lists
@@ -171,4 +172,4 @@ class RuleSet:
             return False
         folded = draft.get(hit.field)
         start, end = (hit.start, hit.end) if hit.original else folded.span(hit.start, hit.end)
-        return folded.original[start:end].strip() in self.placeholders
+        return chars.strip(folded.original[start:end]) in self.placeholders

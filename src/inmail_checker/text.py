@@ -1,19 +1,23 @@
 """A matching view of a draft that resists simple evasion, with a map back to the original.
 
 Rules never match the text the user typed directly: they match a *folded* view in which
-compatibility forms are unified (NFKC), accents, zero-width characters and soft hyphens are
+compatibility forms are unified (NFKD), white space and digits of every script become ASCII,
+accents, zero-width characters and soft hyphens are
 dropped, look-alike letters inside Latin words become Latin, letters spaced or dotted apart
 ("f r e e", "d.e.m.o") are joined, and digits standing in for letters inside words ("d3mo")
 become letters. Every folded character remembers the original code point it came from, so a
 match in the folded view maps back to the exact span the user typed.
+
+Every character fact comes from the pinned Unicode tables of :mod:`.chars`, never from the
+running Python, so the folded view is the same in every Python and in the page.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from . import chars
 
 # Characters that carry no visible letter and are used to break up trigger words.
 _INVISIBLE = frozenset(
@@ -81,31 +85,32 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 # Each class in the look-aheads is disjoint from the next, so matching stays linear.
 # (The second look-ahead puts a stand-in right after the word's first letters, if any; the
 # first puts a letter after the word's first digits, if any.)
-_LEET_WORD = re.compile(r"\b(?=[0-9]*[a-z][0-9]*[a-z])(?=[a-z]*[013457])[a-z0-9]+\b")
+_LEET_WORD = chars.compile(r"\b(?=[0-9]*[a-z][0-9]*[a-z])(?=[a-z]*[013457])[a-z0-9]+\b")
 
 # Typographic punctuation folded to its ASCII form so phrase lists need one spelling.
-_PUNCTUATION = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-    }
-)
+PUNCTUATION = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+}
+_PUNCTUATION = str.maketrans(PUNCTUATION)
 
 # Three or more single letters kept apart by one repeated separator: "f r e e", "d.e.m.o".
-_SPLIT_LETTERS = re.compile(r"(?<![^\W_])([a-z])(?:([ .\-_*/|·•])[a-z])(?:\2[a-z])+(?![^\W_])")
+_SPLIT_LETTERS = chars.compile(
+    r"(?<![\p{alnum}])([a-z])(?:([ .\-_*/|·•])[a-z])(?:\2[a-z])+(?![\p{alnum}])"
+)
 
 # Quick tests that a text has no match of the two patterns above. Both start with a character
 # class, which the regex engine scans for in C, where the patterns above start with assertions
 # tried at every position. Each holds the start of every match of its pattern:
 # a lone letter, a separator, a letter, the same separator, a letter ...
-_MAYBE_SPLIT_LETTERS = re.compile(r"([ .\-_*/|·•])(?<=(?<![^\W_])[a-z].)[a-z]\1[a-z]")
+_MAYBE_SPLIT_LETTERS = chars.compile(r"([ .\-_*/|·•])(?<=(?<![\p{alnum}])[a-z].)[a-z]\1[a-z]")
 # ... and a stand-in digit after the word's first letters, or digits then a letter (below).
-_MAYBE_LEET_WORD = re.compile(r"[0-9](?:[a-z]|(?<=[a-z][013457]))")
+_MAYBE_LEET_WORD = chars.compile(r"[0-9](?:[a-z]|(?<=[a-z][013457]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +149,13 @@ class Folded:
 
 def fold(original: str) -> Folded:
     """Build the folded view of ``original``. Never raises on any string."""
-    lowered = original.lower()
-    if (
-        original.isascii()
-        and not (_MAYBE_SPLIT_LETTERS.search(lowered) and _SPLIT_LETTERS.search(lowered))
-        and not (_MAYBE_LEET_WORD.search(lowered) and _LEET_WORD.search(lowered))
-    ):
-        return Folded(original, lowered, None)
+    if original.isascii():
+        lowered = original.lower()
+        if not (
+            (_MAYBE_SPLIT_LETTERS.search(lowered) and _SPLIT_LETTERS.search(lowered))
+            or (_MAYBE_LEET_WORD.search(lowered) and _LEET_WORD.search(lowered))
+        ):
+            return Folded(original, lowered, None)
     pieces: list[str] = []
     starts: list[int] = []
     for run in _ASCII_RUN_OR_CHAR.finditer(original):
@@ -162,7 +167,7 @@ def fold(original: str) -> Folded:
             continue
         if piece in _INVISIBLE:
             continue
-        piece = _fold_char(piece)
+        piece = chars.fold_char(piece)
         pieces.append(piece)
         starts.extend([index] * len(piece))
     text = "".join(pieces)
@@ -173,37 +178,30 @@ def fold(original: str) -> Folded:
     return Folded(original, text, tuple(starts))
 
 
-_ASCII_RUN_OR_CHAR = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+_ASCII_RUN_OR_CHAR = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]", re.ASCII)
 
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    """Fold one non-ASCII character: compatibility form, no accents, lower case."""
-    category = unicodedata.category(char)
-    if category in ("Mn", "Me", "Cf"):
-        return ""
-    if category == "Cs":  # a lone surrogate: keep a placeholder so offsets stay aligned
-        return "\ufffd"
-    if char in "\u2018\u2019\u02bc\u201c\u201d\u2013\u2014":
-        return char.translate(_PUNCTUATION)
-    decomposed = unicodedata.normalize("NFKD", char)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return (kept or char).lower()
-
-
-_LATIN_WORD_WITH_LOOKALIKES = re.compile(r"[^\W\d_]*[a-z][^\W\d_]*")
+# A letter run of the folded view: any script's letters (categories L*, from the table).
+_LETTER_RUN = chars.compile(r"[\p{letter}]+")
+_A_TO_Z = re.compile("[a-z]", re.ASCII)
+# Every folded ASCII letter is a small one, so a letter run that holds both a Latin letter and
+# a look-alike has a small Latin letter right next to a letter that is not ASCII.
+_MIXED = re.compile(r"[a-z][^\x00-\x7f]|[^\x00-\x7f][a-z]", re.ASCII)
 
 
 def _unconfuse(text: str, starts: list[int]) -> tuple[str, list[int]]:
-    """Replace look-alike letters inside words that also contain Latin letters."""
-    if text.isascii():
+    """Replace look-alike letters inside words (runs of letters) that also hold Latin letters.
+
+    Linear: one scan for the runs, each read once. (The pattern this replaces,
+    ``[^\\W\\d_]*[a-z][^\\W\\d_]*``, tried again from every letter of a run with no a-z: the
+    square of its length.)"""
+    if text.isascii() or not _MIXED.search(text):
         return text, starts
     pieces: list[str] = []
     new_starts: list[int] = []
     position = 0
-    for match in _LATIN_WORD_WITH_LOOKALIKES.finditer(text):
+    for match in _LETTER_RUN.finditer(text):
         word = match.group()
-        if word.isascii():
+        if word.isascii() or not _A_TO_Z.search(word):
             continue
         begin, finish = match.span()
         pieces.append(text[position:begin])
@@ -234,7 +232,7 @@ def _join_split_letters(text: str, starts: list[int]) -> tuple[str, list[int]]:
         pieces.append(text[position:begin])
         new_starts.extend(starts[position:begin])
         for offset in range(begin, finish):
-            if text[offset].isalpha():
+            if "a" <= text[offset] <= "z":
                 pieces.append(text[offset])
                 new_starts.append(starts[offset])
         position = finish
@@ -245,7 +243,7 @@ def _join_split_letters(text: str, starts: list[int]) -> tuple[str, list[int]]:
     return "".join(pieces), new_starts
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]", re.ASCII)
 
 
 def utf16_offsets(text: str) -> list[int] | None:

@@ -14,9 +14,9 @@ from pathlib import Path
 from ..config import Config, ConfigError
 from . import commands
 from .commands import Failure
-from .exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
+from .exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_UNWRITABLE, EXIT_USAGE
 from .options import UsageError, parser
-from .streams import PROG, Streams
+from .streams import PROG, OutputError, Streams
 
 __all__ = ["Streams", "main", "run"]
 
@@ -26,15 +26,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     streams = Streams.system()
     try:
         code = run(argv, streams)
-        streams.stdout.flush()
+        streams.flush()
         return code
     except KeyboardInterrupt:
+        # Every result already written is a whole line: let it out.
+        try:
+            streams.flush()
+        except (OSError, OutputError):
+            _silence_stdout()
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): say nothing, and keep Python from complaining
         # about the unflushed output when it exits.
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except OutputError as error:
+        # Writing failed (`> /dev/full`): one line, its own exit code, no traceback, and no
+        # second complaint from Python about the output it could not flush.
+        _silence_stdout()
+        streams.error(f"error: cannot write the output: {error}")
+        return EXIT_UNWRITABLE
 
 
 def _silence_stdout() -> None:
@@ -88,6 +99,11 @@ def _config(args: argparse.Namespace, cwd: Path) -> Config:
         base = Config()
     elif args.config is not None:
         path = Path(args.config)
+        if path.is_dir():
+            raise ConfigError(
+                f"{path}: --config takes a file (a pyproject.toml), not a folder;"
+                f" try --config {path / 'pyproject.toml'}"
+            )
         if not path.is_file():
             raise ConfigError(f"{path}: no such config file")
         base = Config.from_pyproject(path)

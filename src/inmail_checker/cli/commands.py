@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ..batch import BatchResult, check_batch
+from ..batch import BatchStream
 from ..config import Config
 from ..engine import check
-from ..inputs import InputError, NotUTF8Error, decode_utf8, read_csv, read_jsonl, split_subject
+from ..inputs import (
+    InputError,
+    InputProblem,
+    NotUTF8Error,
+    UTF16Error,
+    decode_utf8,
+    iter_csv,
+    iter_jsonl,
+    split_subject,
+    utf16_hint,
+)
 from ..registry import ALL_RULES
 from ..render import Places, github_annotations, markdown_report, text_report
 from ..report import VERDICTS
@@ -41,7 +52,7 @@ def read_input(name: str, streams: Streams) -> str:
         label = repr(name)
     try:
         return decode_utf8(data, label)
-    except NotUTF8Error as error:
+    except (NotUTF8Error, UTF16Error) as error:
         raise Failure(EXIT_NOT_UTF8, str(error)) from None
 
 
@@ -101,30 +112,76 @@ def check_one(
     return EXIT_FAIL_ON if _reaches(report.verdict, args.fail_on) else EXIT_OK
 
 
-def check_many(args: argparse.Namespace, config: Config, streams: Streams) -> int:
-    name = args.jsonl if args.jsonl is not None else args.csv
-    text = read_input(name, streams)
-    label = "standard input" if name == "-" else name
+def _binary_input(name: str, streams: Streams) -> IO[bytes]:
+    if name == "-":
+        return streams.stdin
     try:
-        batch = read_jsonl(text) if args.jsonl is not None else read_csv(text)
-    except InputError as error:
-        raise Failure(EXIT_MALFORMED, f"{label}: {error}") from None
-    for problem in batch.problems:
-        streams.error(f"{label}: {problem}")
-    results: list[BatchResult] = check_batch(
-        [(draft.id, draft.subject, draft.body, draft.context) for draft in batch.drafts], config
-    )
-    failed = False
-    for result in results:
-        streams.json_line(result.to_dict())
-        failed = failed or _reaches(result.report.verdict, args.fail_on)
-    if batch.problems:
+        return open(name, "rb")
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        raise Failure(EXIT_UNREADABLE, f"cannot read {name!r}: {reason}") from None
+
+
+def _decoded_lines(source: IO[bytes], label: str) -> Iterator[str]:
+    """The input's lines (split on \\n only), decoded with ``surrogateescape`` so that a line
+    that is not UTF-8 is reported on its own; a UTF-16 input stops everything, with a hint."""
+    first = True
+    for raw in source:
+        if first:
+            first = False
+            hint = utf16_hint(raw)
+            if hint is not None:
+                raise Failure(EXIT_NOT_UTF8, f"{label} is not UTF-8 but {hint}")
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        yield raw.removesuffix(b"\n").decode("utf-8", "surrogateescape")
+
+
+def check_many(args: argparse.Namespace, config: Config, streams: Streams) -> int:
+    """Check a batch as it is read: one JSON line per draft as soon as it is checked (flushed,
+    so Ctrl-C or a reader that stops early keeps every line done), each unreadable line or row
+    reported on stderr and skipped, then one summary record with the template groups."""
+    name = args.jsonl if args.jsonl is not None else args.csv
+    label = "standard input" if name == "-" else name
+    source = _binary_input(name, streams)
+    try:
+        lines = _decoded_lines(source, label)
+        try:
+            items = (
+                iter_jsonl(lines) if args.jsonl is not None else iter_csv(lines_with_ends(lines))
+            )
+        except InputError as error:
+            raise Failure(EXIT_MALFORMED, f"{label}: {error}") from None
+        stream = BatchStream(config)
+        failed = False
+        problems = 0
+        for item in items:
+            if isinstance(item, InputProblem):
+                problems += 1
+                streams.error(f"{label}: {item}")
+                continue
+            result = stream.check(item.id, item.subject, item.body, item.context)
+            streams.json_line(result.to_dict())
+            streams.flush()
+            failed = failed or _reaches(result.report.verdict, args.fail_on)
+    finally:
+        if source is not streams.stdin:
+            source.close()
+    summary = stream.summary(problems)
+    streams.json_line(summary.to_dict())
+    for template in summary.templates:
+        failed = failed or any(_reaches(d["verdict"], args.fail_on) for d in template["drafts"])
+    if problems:
         streams.error(
-            f"{label}: {len(batch.problems)} malformed line(s) skipped, "
-            f"{len(results)} draft(s) checked"
+            f"{label}: {problems} malformed line(s) skipped, {summary.checked} draft(s) checked"
         )
         return EXIT_MALFORMED
     return EXIT_FAIL_ON if failed else EXIT_OK
+
+
+def lines_with_ends(lines: Iterable[str]) -> Iterator[str]:
+    """Lines for the csv module, which wants each with its line break."""
+    for line in lines:
+        yield line + "\n"
 
 
 def rule_listing(config: Config) -> list[dict[str, Any]]:

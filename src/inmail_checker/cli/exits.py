@@ -20,7 +20,8 @@ EXITS: tuple[Exit, ...] = (
         4,
         "not-utf8",
         "An input is not valid UTF-8. The message gives the byte offset, line and column of the "
-        "first bad byte.",
+        "first bad byte, or says that the input is UTF-16 and how to convert it. In a batch, a "
+        "line or row that is not UTF-8 is only skipped (code 5).",
     ),
     Exit(
         5,
@@ -29,7 +30,17 @@ EXITS: tuple[Exit, ...] = (
         "line or row number; the rest were checked), or the CSV header lacks a required column. "
         "Takes precedence over 1.",
     ),
-    Exit(130, "interrupted", "Interrupted with Ctrl-C."),
+    Exit(
+        6,
+        "unwritable",
+        "The output could not be written (a full disk, say): one line on standard error says "
+        "why. Takes precedence over every code above.",
+    ),
+    Exit(
+        130,
+        "interrupted",
+        "Interrupted with Ctrl-C. In a batch, every line already printed is a whole result.",
+    ),
     Exit(141, "broken-pipe", "The output pipe closed early (| head). Nothing is printed."),
 )
 
@@ -40,6 +51,7 @@ EXIT_USAGE = _BY_NAME["usage"]
 EXIT_UNREADABLE = _BY_NAME["unreadable"]
 EXIT_NOT_UTF8 = _BY_NAME["not-utf8"]
 EXIT_MALFORMED = _BY_NAME["malformed"]
+EXIT_UNWRITABLE = _BY_NAME["unwritable"]
 EXIT_INTERRUPTED = _BY_NAME["interrupted"]
 EXIT_BROKEN_PIPE = _BY_NAME["broken-pipe"]
 

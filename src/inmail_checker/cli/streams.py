@@ -13,6 +13,13 @@ from typing import IO, Any
 PROG = "inmail-check"
 
 
+class OutputError(Exception):
+    """Standard output could not be written (other than a closed pipe): says why."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or error.__class__.__name__)
+
+
 @dataclass
 class Streams:
     """Standard input and output, the environment and the working folder."""
@@ -40,13 +47,30 @@ class Streams:
 
     def text(self, text: str) -> None:
         """Human-readable output, in the terminal's encoding; what it cannot show becomes '?'."""
-        self.stdout.write(text.encode(self.stdout_encoding, "replace"))
+        self.write(text.encode(self.stdout_encoding, "replace"))
 
     def json_line(self, data: Any) -> None:
         """One JSON document on one line, always UTF-8. A lone surrogate (which UTF-8 cannot
         hold) becomes the JSON escape ``\\udXXX``, which parses back to the same string."""
         line = json.dumps(data, ensure_ascii=False) + "\n"
-        self.stdout.write(line.encode("utf-8", "backslashreplace"))
+        self.write(line.encode("utf-8", "backslashreplace"))
+
+    def write(self, data: bytes) -> None:
+        """Write to standard output; a failure other than a closed pipe is an OutputError."""
+        try:
+            self.stdout.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error) from None
 
     def error(self, message: str) -> None:
         self.stderr.write(f"{PROG}: {message}\n")
