@@ -147,8 +147,6 @@ def prop(name: str) -> Callable[[int], bool]:
     return lambda code: pattern.match(chr(code)) is not None
 
 
-
-
 def build() -> dict[str, object]:
     if ud.unidata_version != VERSION:
         raise SystemExit(f"unicodedata2 has Unicode {ud.unidata_version}; pin {VERSION}")
