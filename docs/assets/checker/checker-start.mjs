@@ -1,0 +1,174 @@
+// How the checker's worker starts Python: from a memory snapshot when this browser saved one
+// for this build, else from the runtime files. Imported by checker-worker.mjs, and by
+// tests/node/snapshot.mjs under Node, so the test runs this very code.
+//
+// The runtime folder's build.json names the build (a hash of every runtime file). After a start
+// from the runtime files, saveSnapshot() copies Python's memory (the checker imported, its
+// rules compiled and used) with Pyodide's snapshot API and keeps it in the Cache Storage under
+// that build, so the next visit skips Python's start-up: a snapshot of an older build is never
+// used. The snapshot is made here, in the reader's browser, not at build time: it is 38 MB
+// (8.8 MB gzipped) and would more than double a first visit's download.
+//
+// Pyodide 314's snapshot API is private (makeMemorySnapshot, and loadPyodide's
+// _makeSnapshot/_loadSnapshot options). Anything that goes wrong with it, here or in a later
+// Pyodide, ends in a normal start; tests/test_snapshot.py fails instead.
+
+/** Above this size a snapshot is not kept (a huge draft grew Python's memory). */
+const SNAPSHOT_CAP = 96 * 1024 * 1024;
+
+export const CACHE_PREFIX = "inmail-checker-";
+
+/** The Cache Storage name of a build's files (the service worker uses the same). */
+export function cacheName(build) {
+  return `${CACHE_PREFIX}${build}`;
+}
+
+/** build.json of the runtime folder: {build, pyodide, files}; null when it cannot be read. */
+export async function readBuild(runtimeURL) {
+  try {
+    // Revalidated: an old build.json from the HTTP cache would pick an old snapshot.
+    const response = await fetch(new URL("build.json", runtimeURL), { cache: "no-cache" });
+    if (!response.ok) return null;
+    const manifest = await response.json();
+    return typeof manifest?.build === "string" && manifest.build ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Snapshots kept in the Cache Storage, one per build (the browser's store). */
+export function cacheSnapshots(runtimeURL) {
+  if (typeof caches !== "object" || !caches) return null;
+  const key = new URL("snapshot.bin", runtimeURL).href;
+  return {
+    async load(build) {
+      const cache = await caches.open(cacheName(build));
+      const response = await cache.match(key);
+      return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    },
+    async save(build, bytes) {
+      const cache = await caches.open(cacheName(build));
+      const headers = { "Content-Type": "application/octet-stream" };
+      await cache.put(key, new Response(bytes, { headers }));
+    },
+    async drop(build) {
+      const cache = await caches.open(cacheName(build));
+      await cache.delete(key);
+    },
+  };
+}
+
+function restoreOptions(base, bytes, createModule) {
+  return {
+    ...base,
+    _loadSnapshot: bytes,
+    // Pyodide 314's wasm exports its memory at a fixed initial size, so a snapshot of a grown
+    // memory does not fit until the memory is grown to the snapshot's size.
+    createPyodideModule: async (settings) => {
+      const module = await createModule(settings);
+      const missing = bytes.byteLength - module.HEAP8.length;
+      if (missing > 0 && !module.growMemory(bytes.byteLength)) {
+        throw new Error("could not grow the memory to the snapshot's size");
+      }
+      return module;
+    },
+  };
+}
+
+/**
+ * Starts Python with the checker imported, from `snapshot` (bytes) when given and it works,
+ * else from the runtime files. Returns {pyodide, from: "snapshot" | "runtime", error}: error
+ * is why the snapshot was not used, if one was given.
+ *
+ * options: loadPyodide (pyodide.mjs's), createModule (pyodide.asm.mjs's default export: needed
+ * for a snapshot), snapshot, snapshotReady (make a later takeSnapshot() possible), stdout,
+ * stderr, loadOptions (more options for loadPyodide: the Node test's packageCacheDir).
+ */
+export async function startPython(runtimeURL, options) {
+  const { loadPyodide, createModule, snapshot } = options;
+  const base = {
+    indexURL: runtimeURL,
+    // Also replaces Pyodide's default CDN: nothing is fetched from another host.
+    packageBaseUrl: runtimeURL,
+    stdout: options.stdout ?? (() => {}),
+    stderr: options.stderr ?? (() => {}),
+    ...options.loadOptions,
+  };
+  let error = null;
+  if (snapshot && createModule) {
+    try {
+      const pyodide = await loadPyodide(restoreOptions(base, snapshot, createModule));
+      pyodide.pyimport("inmail_checker.web");
+      return { pyodide, from: "snapshot", error };
+    } catch (failure) {
+      error = failure;
+    }
+  }
+  const pyodide = await loadPyodide({
+    ...base,
+    // The lock file next to the runtime names the wheel and its sha256: Pyodide refuses a
+    // wheel whose hash differs.
+    packages: ["inmail-checker"],
+    _makeSnapshot: Boolean(options.snapshotReady),
+  });
+  return { pyodide, from: "runtime", error };
+}
+
+/**
+ * The worker's start: build.json first (so that a service worker knows which build's files
+ * to serve), then Python from this build's snapshot if this browser kept one, else from the
+ * runtime files. Returns {pyodide, from, saveSnapshot}: saveSnapshot() keeps a snapshot for
+ * the next visit, once, after a start from the runtime files, and says whether it did.
+ */
+export async function startInBrowser(runtimeURL, { stderr, onRestoreError } = {}) {
+  const build = await readBuild(runtimeURL);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeURL).href);
+  const store = build ? cacheSnapshots(runtimeURL) : null;
+  let snapshot = null;
+  if (store) snapshot = await store.load(build.build).catch(() => null);
+  const createModule = snapshot
+    ? (await import(new URL("pyodide.asm.mjs", runtimeURL).href)).default
+    : null;
+  const started = await startPython(runtimeURL, {
+    loadPyodide,
+    createModule,
+    snapshot,
+    snapshotReady: Boolean(store),
+    stderr,
+  });
+  if (started.error) {
+    onRestoreError?.(started.error);
+    await store?.drop(build.build).catch(() => {});
+  }
+  const { pyodide, from } = started;
+  let saved = from === "snapshot" || !store;
+  async function saveSnapshot() {
+    if (saved) return false;
+    saved = true;
+    try {
+      const bytes = takeSnapshot(pyodide);
+      if (bytes.byteLength > SNAPSHOT_CAP) return false;
+      await store.save(build.build, bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return { pyodide, from, saveSnapshot };
+}
+
+/**
+ * Python's memory as Pyodide's snapshot API copies it (throws when it cannot). The API refuses to copy while
+ * Pyodide's table of loaded packages is not empty (it checks the JavaScript objects Python
+ * holds), so the table is emptied for the copy and filled again: a restored Python has the
+ * checker imported, and loads no package.
+ */
+export function takeSnapshot(pyodide) {
+  const loaded = { ...pyodide.loadedPackages };
+  for (const name of Object.keys(loaded)) delete pyodide.loadedPackages[name];
+  try {
+    return pyodide.makeMemorySnapshot();
+  } finally {
+    Object.assign(pyodide.loadedPackages, loaded);
+  }
+}
