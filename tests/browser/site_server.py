@@ -80,10 +80,11 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve ``site``; yields the base URL (ending in PREFIX)."""
+def serve(site: Path, port: int = 0) -> Iterator[str]:
+    """Serve ``site``; yields the base URL (ending in PREFIX). ``port``: 0 for any free one; a
+    given one serves another build at the same origin (a service worker's scope)."""
     handler = functools.partial(_Handler, directory=str(site))
-    server = _Server(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
