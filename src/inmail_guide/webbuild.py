@@ -7,7 +7,8 @@ Writes:
 
 - the Pyodide runtime files a browser fetches (from ``node_modules/pyodide``, pinned in
   package.json), with ``python_stdlib.zip`` trimmed to what the checker and Pyodide's start-up
-  import (:mod:`inmail_guide.stdlib`: recorded by running the corpus in Pyodide under Node);
+  import, precompiled (:mod:`inmail_guide.stdlib`: recorded by running the corpus in Pyodide
+  under Node);
 - ``inmail_checker-<version>-py3-none-any.whl``: the checker package only (the docs side is not
   needed in the browser), written with the standard library so the build works offline, and
   byte-identical for the same sources (fixed timestamps, sorted entries). It also carries the
@@ -49,7 +50,7 @@ from pathlib import Path
 
 from inmail_checker.literals import READINGS_FILE
 
-from .stdlib import STDLIB_NAME, RecordError, recorded_files, trimmed_archive
+from .stdlib import STDLIB_NAME, RecordError, recorded_archive
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "inmail_checker"
@@ -230,8 +231,7 @@ def build(output: Path = OUTPUT) -> tuple[Path, Path]:
     _write_if_changed(wheel_path, data)
     _write_if_changed(lock_path, lock.encode())
     try:
-        files = recorded_files(PYODIDE, output, wheel_path, lock_path)
-        stdlib = trimmed_archive((PYODIDE / STDLIB_NAME).read_bytes(), files)
+        stdlib = recorded_archive(PYODIDE, output, wheel_path, lock_path)
     except RecordError as error:
         raise BuildError(str(error)) from error
     _write_if_changed(output / STDLIB_NAME, stdlib)
