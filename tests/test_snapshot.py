@@ -65,7 +65,9 @@ def test_a_start_from_the_snapshot_gives_cpythons_answers(snapshot_run: dict) ->
     assert snapshot_run["snapshotBytes"] > 1_000_000
     actual, expected = snapshot_run["results"], snapshot_run["expected"]
     assert len(actual) == len(expected)
-    mismatched = [index for index, (a, b) in enumerate(zip(actual, expected, strict=True)) if a != b]
+    mismatched = [
+        index for index, (a, b) in enumerate(zip(actual, expected, strict=True)) if a != b
+    ]
     assert mismatched == []
 
 

@@ -73,8 +73,15 @@ def test_after_one_visit_the_checker_page_works_with_the_network_off(
         build = wait_until_kept(page)
         files = cached_files(page)
         assert list(files) == [f"inmail-checker-{build}"]
-        kept = {urlsplit(url).path.removeprefix(urlsplit(base).path) for url in files[f"inmail-checker-{build}"]}
-        for name in ("checker/", "assets/checker/checker-start.mjs", "assets/checker/runtime/build.json"):
+        kept = {
+            urlsplit(url).path.removeprefix(urlsplit(base).path)
+            for url in files[f"inmail-checker-{build}"]
+        }
+        for name in (
+            "checker/",
+            "assets/checker/checker-start.mjs",
+            "assets/checker/runtime/build.json",
+        ):
             assert name in kept
         # A guide page still comes from the network, through the service worker or not.
         page.goto(base + "writing/")
@@ -151,7 +158,9 @@ def test_a_new_build_never_starts_from_the_old_builds_files(
         name = webbuild.wheel_name(webbuild.project_metadata())
         assert page.evaluate(WHEEL_SHA256, name) == hashlib.sha256(wheel).hexdigest()
         enter_draft(page, "Quick question", "Hi Ana, a question about your river survey?")
-        assert_page_matches_cli(page, "Quick question", "Hi Ana, a question about your river survey?")
+        assert_page_matches_cli(
+            page, "Quick question", "Hi Ana, a question about your river survey?"
+        )
     page.close()
 
 

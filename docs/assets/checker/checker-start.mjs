@@ -120,7 +120,12 @@ export async function startPython(runtimeURL, options) {
  * runtime files. Returns {pyodide, from, saveSnapshot}: saveSnapshot() keeps a snapshot for
  * the next visit, once, after a start from the runtime files, and says whether it did.
  */
-export async function startInBrowser(runtimeURL, { stderr, onRestoreError } = {}) {
+/**
+ * @param {string} runtimeURL
+ * @param {{stderr?: (line: string) => void, onRestoreError?: (error: unknown) => void}} [hooks]
+ */
+export async function startInBrowser(runtimeURL, hooks = {}) {
+  const { stderr, onRestoreError } = hooks;
   const build = await readBuild(runtimeURL);
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeURL).href);
   const store = build ? cacheSnapshots(runtimeURL) : null;
