@@ -59,7 +59,7 @@ def main() -> None:
     missing_rules = 0
     unknown_subject = Config.of(["subject"])
     for message in messages:
-        config = unknown_subject if message.subject is None else None
+        config = None if fit.subject_known(message) else unknown_subject
         report = check(message.body, message.subject or "", config)
         fired = [finding.rule for finding in report.findings]
         if message.verdict is not None:

@@ -68,11 +68,34 @@ def test_the_points_rebuild_the_fitted_scale() -> None:
     assert [lowest for lowest, _ in MODEL.thresholds] == [F.LOOKS_GENUINE_FROM, F.LIKELY_SPAM_BELOW]
 
 
-def test_folds_are_stratified_and_cover_every_message() -> None:
-    items = F.examples(load_all()[:120])
+def test_folds_keep_each_source_together_and_cover_every_message() -> None:
+    items = F.examples(load_all())
     folds = F._folds(items, 5, 0)
     assert sorted(i for fold in folds for i in fold) == list(range(len(items)))
-    assert max(map(len, folds)) - min(map(len, folds)) <= 3
+    fold_of = {i: n for n, fold in enumerate(folds) for i in fold}
+    by_source: dict[str, set[int]] = {}
+    for i, example in enumerate(items):
+        by_source.setdefault(F.source_key(example.message), set()).add(fold_of[i])
+    assert all(len(held) == 1 for held in by_source.values())
+    assert max(map(len, folds)) < 1.5 * min(map(len, folds))
+
+
+def test_a_source_is_a_repository_or_a_site() -> None:
+    from inmail_lab.corpus import Message
+
+    def key(source: str) -> str:
+        return F.source_key(
+            Message("x", "field", True, None, None, "b", "c", "received", (), source)
+        )
+
+    assert key("https://github.com/Owner/Repo/issues/3") == key(
+        "http://github.com/owner/repo/blob/x"
+    )
+    assert key("https://github.com/owner/repo") != key("https://github.com/owner/other")
+    assert key("https://www.example.com/a") == key("https://example.com/b?c=d")
+    assert F.source_key(Message("h1", "handwritten", True, None, None, "b", "c", "written")) != (
+        F.source_key(Message("h2", "handwritten", True, None, None, "b", "c", "written"))
+    )
 
 
 def test_the_ordinal_fit_orders_the_levels() -> None:

@@ -147,8 +147,11 @@ def scoring(link_base: str) -> list[Element]:
             "p",
             {},
             "Figures from cross-validation: each message was scored by a model fitted without "
-            "it. AUC is the chance that a random spam message scores lower than a random "
-            "genuine one. Spam flagged means called needs work or likely spam.",
+            "it, or any other message from the same site or repository. Real messages are "
+            "scored on their body alone: most are e-mails or GitHub issues, whose subject "
+            "lines are not InMail subjects. AUC is the chance that a random spam message "
+            "scores lower than a random genuine one. Spam flagged means called needs work or "
+            "likely spam.",
         )
         if figures is not None
         else None,

@@ -23,6 +23,7 @@ scoring page come from scoring each message with a model fitted without it.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,8 +47,10 @@ ALPHA = 0.3
 MIN_MESSAGES = 1
 """A feature is kept when at least this many training messages hold it."""
 RIDGE = 1.0
-CENSOR_FIELD_GENUINE = False
 """L2 penalty on the ordinal model's weights."""
+FIELD_WEIGHT = 1.0
+"""How much a field message counts in the ordinal model beside a hand-written draft."""
+CENSOR_FIELD_GENUINE = False
 FOLDS = 5
 SEED = 0
 
@@ -67,15 +70,28 @@ def _fitted_rules() -> list[Rule]:
     return [rule for rule in RULES if rule.kind not in ("model", "context")]
 
 
+FIELD_SUBJECTS = False
+"""Whether the subject rules run on field messages. They do not: most field messages are e-mails
+or GitHub issues, whose subject lines (an issue's title, "Re:" on a real reply) are not InMail
+subjects, and the independent evaluation scores real messages on their bodies. The subject
+rules' points come from the hand-written drafts, whose subjects were written as InMail subjects;
+a field message is judged, in the fit and in its figures, on its body alone."""
+
+
+def subject_known(message: Message) -> bool:
+    """Whether the fit runs the subject rules on ``message``."""
+    return message.subject is not None and (message.corpus != FIELD or FIELD_SUBJECTS)
+
+
 def examples(messages: Iterable[Message]) -> list[Example]:
-    """Run the rules (the subject rules only where the subject is known) and read the words."""
+    """Run the rules (the subject rules only where :func:`subject_known`) and read the words."""
     rules = _fitted_rules()
     known = RuleSet.compile(rules)
     unknown = RuleSet.compile(rules, Config.of(["subject"]))
     found = []
     for message in messages:
         draft = Draft.of(message.body, message.subject or "")
-        fired = (known if message.subject is not None else unknown).run(draft)
+        fired = (known if subject_known(message) else unknown).run(draft)
         if message.verdict is not None:
             level = ("looks-genuine", "needs-work", "likely-spam").index(message.verdict)
         else:
@@ -117,18 +133,30 @@ def word_score(example: Example, weights: dict[str, float]) -> float:
     return total / math.sqrt(len(values)) if NORMALIZE and values else total
 
 
+def source_key(message: Message) -> str:
+    """Where a message came from, as the folds group it: a repository (``github.com/owner/name``)
+    or a site. A hand-written draft is its own source."""
+    if not message.source:
+        return f"{message.corpus}:{message.id}"
+    address = re.sub(r"^[a-z]+://(www\.)?", "", message.source.lower())
+    parts = address.split("/")
+    return "/".join(parts[:3]) if parts[0] == "github.com" else parts[0]
+
+
 def _folds(items: Sequence[Example], folds: int, seed: int) -> list[list[int]]:
-    """Stratified folds (by corpus and level), the same for the same data and seed."""
+    """Folds that keep every message of one source together (a page or a repository often gives
+    several messages, alike in wording: a model must be judged on sources it has not seen), the
+    same for the same data and seed."""
     rng = np.random.default_rng(seed)
-    groups: dict[tuple[str, int], list[int]] = {}
+    members: dict[str, list[int]] = {}
     for index, example in enumerate(items):
-        groups.setdefault((example.message.corpus, example.level), []).append(index)
+        members.setdefault(source_key(example.message), []).append(index)
+    names = sorted(members)
+    shuffled = [names[pick] for pick in rng.permutation(len(names))]
+    # The largest sources first, each into the fold that holds fewest messages so far.
     result: list[list[int]] = [[] for _ in range(folds)]
-    for key in sorted(groups):
-        members = groups[key]
-        order = rng.permutation(len(members))
-        for position, pick in enumerate(order):
-            result[position % folds].append(members[pick])
+    for name in sorted(shuffled, key=lambda n: -len(members[n])):
+        min(result, key=len).extend(members[name])
     return [sorted(fold) for fold in result]
 
 
@@ -167,6 +195,7 @@ def fit_ordinal(items: Sequence[Example], word_scores: np.ndarray) -> Ordinal:
         # A field message labelled genuine may still need work: it is "not spam", level <= 1.
         levels = np.where([e.message.corpus == FIELD and e.level == 0 for e in items], -1, levels)
     count = x.shape[1]
+    weight = np.array([FIELD_WEIGHT if e.message.corpus == FIELD else 1.0 for e in items])
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
         w, c1, gap = params[:count], params[count], params[count + 1]
@@ -179,20 +208,21 @@ def fit_ordinal(items: Sequence[Example], word_scores: np.ndarray) -> Ordinal:
             np.where(levels == 1, p1 - p2, np.where(levels == 2, p2, 1 - p2)),
         )
         probabilities = np.clip(probabilities, 1e-12, None)
-        nll = -np.log(probabilities).sum() + RIDGE * (w[:-1] @ w[:-1])
+        nll = -(weight * np.log(probabilities)).sum() + RIDGE * (w[:-1] @ w[:-1])
         # Gradient of the log-likelihood with respect to s, c1 and c2.
         d1, d2 = p1 * (1 - p1), p2 * (1 - p2)
         ds = (
             np.where(
                 levels == 0, -d1, np.where(levels == 1, d1 - d2, np.where(levels == 2, d2, -d2))
             )
+            * weight
             / probabilities
         )
         grad_w = -(x.T @ ds)
         grad_w[:-1] += 2 * RIDGE * w[:-1]
-        dc1 = np.where(levels == 0, d1, np.where(levels == 1, -d1, 0.0)) / probabilities
+        dc1 = np.where(levels == 0, d1, np.where(levels == 1, -d1, 0.0)) * weight / probabilities
         dc2 = np.where(levels == 1, d2, np.where(levels == 2, -d2, np.where(levels == -1, d2, 0.0)))
-        dc2 = dc2 / probabilities
+        dc2 = dc2 * weight / probabilities
         grad_c1 = -(dc1.sum() + dc2.sum())
         grad_gap = -dc2.sum() * math.exp(gap)
         return float(nll), np.concatenate([grad_w, [grad_c1, grad_gap]])
