@@ -181,3 +181,9 @@ def test_every_page_loads_the_boot_script_and_the_checker_page_starts_it_in_head
         assert 'href="../assets/checker/checker.css"' in page
     assert (built_site / "assets" / "checker" / "runtime" / "pyodide.asm.wasm").is_file()
     assert (built_site / "assets" / "checker" / "checker-worker.mjs").is_file()
+    # Fast start and offline: the worker's start, the early module on every page, and the
+    # service worker at the site's root (its scope is the folder it is served from).
+    assert (built_site / "assets" / "checker" / "checker-start.mjs").is_file()
+    for page in (checker, guide):
+        assert 'src="../assets/checker/checker-early.mjs"' in page
+    assert (built_site / "checker-sw.js").is_file()
