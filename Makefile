@@ -2,20 +2,16 @@
 # (set up and run the whole suite). Everything lands in .venv/ and node_modules/.
 #
 # The dev environment needs Python 3.12 or later (pyodide-build does; the checker library itself
-# supports 3.11+). `make PYTHON=/path/to/python3.x ...` picks one; otherwise the newest
-# python3.1x (x >= 12) on PATH that runs, then python3 if it is new enough. "That runs": pyenv
-# puts shims such as python3.13 on PATH even for versions that are not active.
+# supports 3.11+). `make PYTHON=/path/to/python3.x ...` picks one; otherwise scripts/find_python.sh
+# finds the newest that runs (python3.1x on PATH, then pyenv's newest installed, then python3).
 VENV := .venv
 BIN := $(VENV)/bin
-PYTHON_CANDIDATES := $(foreach minor,19 18 17 16 15 14 13 12,python3.$(minor)) python3
 NEW_ENOUGH := 'import sys; sys.exit(sys.version_info < (3, 12))'
-find_python = $(firstword $(foreach candidate,$(PYTHON_CANDIDATES),\
-  $(shell $(candidate) -c $(NEW_ENOUGH) >/dev/null 2>&1 && echo $(candidate))))
 # Looked for once, and only by the targets that make the virtual environment.
-PYTHON ?= $(eval PYTHON := $$(find_python))$(PYTHON)
-NO_PYTHON := The dev environment needs Python 3.12 or later, and none of \
-  $(PYTHON_CANDIDATES) on PATH runs and is 3.12+. Install Python 3.12 or later (python.org, \
-  your package manager, pyenv or uv), or name one: make PYTHON=/path/to/python3.13
+PYTHON ?= $(eval PYTHON := $$(shell bash scripts/find_python.sh))$(PYTHON)
+NO_PYTHON := The dev environment needs Python 3.12 or later, and none runs here (python3.1x on \
+  PATH, pyenv, python3). Install Python 3.12 or later (python.org, your package manager, pyenv \
+  or uv), or name one: make PYTHON=/path/to/python3.13
 OLD_PYTHON = PYTHON=$(PYTHON) is not Python 3.12 or later, which the dev environment needs. \
   Name another: make PYTHON=/path/to/python3.13
 
@@ -59,7 +55,7 @@ lint: setup
 	$(BIN)/mypy
 	npx --no-install tsc --project jsconfig.json
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck -pyflakes=$(BIN)/pyflakes
-	$(BIN)/shellcheck .ci/run
+	$(BIN)/shellcheck .ci/run scripts/find_python.sh
 
 test: lint
 	$(BIN)/pytest

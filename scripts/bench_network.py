@@ -1,9 +1,10 @@
 """What a reader lives through on a real connection (a measurement, not a test).
 
-Builds the site into a temporary folder and serves it on 127.0.0.1 as a static host does:
-text, JavaScript, JSON and WebAssembly gzipped (the archives as they are), ``Cache-Control:
-max-age=600`` and ETags, as GitHub Pages serves them. Chromium's DevTools protocol then
-emulates each network profile (``Network.emulateNetworkConditions``):
+Builds the site into a temporary folder and serves it on 127.0.0.1 as a static host does
+(``inmail_lab.serve``'s ``like_a_host``): text, JavaScript, JSON and WebAssembly gzipped (the
+archives as they are), ``Cache-Control: max-age=600`` and ETags, as GitHub Pages serves them.
+Chromium's DevTools protocol then emulates each network profile
+(``Network.emulateNetworkConditions``):
 
 - ``broadband``: 50 Mbit/s down, 10 up, 20 ms latency;
 - ``mobile``: 9 Mbit/s down, 3 up, 80 ms latency.
@@ -37,36 +38,26 @@ Chromium: INMAIL_BROWSER or /usr/bin/chromium. ``make bench-browser`` runs it.
 from __future__ import annotations
 
 import argparse
-import email.utils
 import gzip
-import hashlib
-import io
 import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+
+from inmail_guide.webbuild import PYODIDE, build
+from inmail_lab.browser import CHROMIUM_ARGS, chromium_path
+from inmail_lab.serve import serve
+from inmail_lab.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.site_server import PREFIX, _Handler, _Server  # noqa: E402
-
-from inmail_guide.webbuild import PYODIDE, build  # noqa: E402
-from inmail_lab.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from inmail_lab.site import build_site  # noqa: E402
 
 PROFILES = {
     "broadband": {"down_mbps": 50, "up_mbps": 10, "latency_ms": 20},
     "mobile": {"down_mbps": 9, "up_mbps": 3, "latency_ms": 80},
 }
-COMPRESSED = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".bin"}
 DRAFT = {
     "subject": "Your flood paper",
     "body": "Hi Sam, I read your paper on flood models for the Severn and liked the part on "
@@ -128,60 +119,6 @@ new MutationObserver((records) => {
   }
 }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-score"] });
 """.replace("%s", json.dumps(DRAFT))
-
-
-class _HostHandler(_Handler):
-    """The test server's handler, serving as a static host does: gzip, max-age, ETags."""
-
-    gzipped: ClassVar[dict[Path, tuple[bytes, str]]] = {}
-    lock = threading.Lock()
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path.split("?")[0]))
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file():
-            return super().send_head()
-        data = path.read_bytes()
-        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
-        encoding = None
-        if path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
-            with self.lock:
-                cached = self.gzipped.get(path)
-                if cached is None or cached[1] != etag:
-                    cached = (gzip.compress(data, 6, mtime=0), etag)
-                    self.gzipped[path] = cached
-            data, encoding = cached[0], "gzip"
-        if self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.send_header("Cache-Control", "max-age=600")
-            self.end_headers()
-            return None
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Length", str(len(data)))
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        self.send_header("Cache-Control", "max-age=600")
-        self.send_header("ETag", etag)
-        self.send_header("Last-Modified", email.utils.formatdate(path.stat().st_mtime, usegmt=True))
-        self.end_headers()
-        return io.BytesIO(data)
-
-
-@contextmanager
-def host(site: Path) -> Iterator[str]:
-    import functools
-
-    server = _Server(("127.0.0.1", 0), functools.partial(_HostHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def prepare(folder: Path) -> Path:
@@ -380,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         }
         results["files"] = sizes
-        with host(site) as base, sync_playwright() as playwright:
+        with serve(site, like_a_host=True) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=browser_path, args=CHROMIUM_ARGS, headless=True
             )

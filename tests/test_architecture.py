@@ -101,3 +101,21 @@ def test_the_checker_core_needs_only_the_standard_library() -> None:
         for module in _imports(path):
             top = module.split(".")[0]
             assert top in stdlib or top == "inmail_checker" or top == "__future__", (path, module)
+
+
+def test_nothing_outside_the_tests_imports_the_tests() -> None:
+    """Scripts and packages use what ``src/`` provides; the tests are not a library."""
+    root = SRC.parent
+    offenders = []
+    for path in [*SRC.rglob("*.py"), *(root / "scripts").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            if any(name == "tests" or name.startswith("tests.") for name in names):
+                offenders.append(str(path.relative_to(root)))
+    assert not offenders

@@ -10,15 +10,19 @@ returns here, character for character.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from inmail_checker import web
+from inmail_checker import RULES, check, web
+from inmail_checker.report import NO_CONTEXT, Context
 from inmail_guide import webbuild
+from inmail_guide.examples import load_examples
 from inmail_lab.corpus import load_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,12 +76,76 @@ TRICKY: dict[str, tuple[str, str]] = {
 }
 
 
-def _cases() -> list[tuple[str, str, str]]:
+# Drafts whose findings offer rewrites (the page's Apply), one per kind of rewrite.
+REWRITES: dict[str, tuple[str, str]] = {
+    "fake-reply": ("Re: your talk on retries", "Hi Sam, I saw your talk on retries."),
+    "shouting-subject": ("QUESTION ABOUT YOUR TALK", "Hi Sam, how did you test the backoff?"),
+    "all-caps": ("Your talk", "Hi Sam, your talk was REALLY VERY GOOD. How did you test it?"),
+    "exclamations": ("Your talk", "Hi Sam 👋, I saw your talk on retries!!! Any slides?"),
+    "shortener": ("Your talk", "Hi Sam, my notes: bit.ly/x2retry 😀. How did you test it?"),
+    "generic-greeting": ("Your talk", "Dear Sir/Madam, I saw your talk. How did you test it?"),
+    "vague-greeting": ("Your talk", "Hi there, I saw your talk on retries. How did you test it?"),
+}
+
+CONTEXTS = [
+    Context(),
+    Context(stage="reply"),
+    Context(stage="follow-up"),
+    Context(stage="follow-up", answered=True),
+    Context(audience="few"),
+    Context(audience="many"),
+]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    subject: str
+    body: str
+    context: Context = NO_CONTEXT
+    texts: bool = False
+    """Also compare the report as Copy report makes it (plain text and Markdown)."""
+
+
+def _label(context: Context) -> str:
+    return f"{context.stage}/{'answered' if context.answered else 'unanswered'}/{context.audience}"
+
+
+def _cases() -> list[Case]:
     corpus = load_all()
     assert len(corpus) >= 50, "the labelled corpora in tests/corpus/ are missing or tiny"
-    cases = [(f"corpus:{draft.id}", draft.subject or "", draft.body) for draft in corpus]
-    cases += [(f"tricky:{name}", subject, body) for name, (subject, body) in TRICKY.items()]
+    cases = [Case(f"corpus:{draft.id}", draft.subject or "", draft.body) for draft in corpus]
+    cases += [
+        Case(f"tricky:{name}", subject, body, texts=name != "one-megabyte")
+        for name, (subject, body) in TRICKY.items()
+    ]
+    # The page's context questions and its rewrites: every context on drafts with rewrites and
+    # on the page's examples, and a non-default context on a sample of the corpus.
+    drafts = {**REWRITES, **{f"example-{e.id}": (e.subject, e.body) for e in load_examples()}}
+    cases += [
+        Case(f"context:{name}:{_label(context)}", subject, body, context, texts=True)
+        for name, (subject, body) in drafts.items()
+        for context in CONTEXTS
+    ]
+    cases += [
+        Case(
+            f"context:corpus:{draft.id}:{_label(context)}", draft.subject or "", draft.body, context
+        )
+        for draft, context in zip(corpus[::7], itertools.cycle(CONTEXTS[1:]), strict=False)
+    ]
     return cases
+
+
+def _expected(case: Case) -> tuple[str, list[str] | None]:
+    c = case.context
+    result = web.check_draft(case.body, case.subject, c.stage, c.answered, c.audience)
+    texts = None
+    if case.texts:
+        texts = [
+            web.report_text(case.body, case.subject, c.stage, c.answered, c.audience, markdown)
+            for markdown in (False, True)
+        ]
+    return result, texts
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +155,15 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> 
     cases = _cases()
     folder = tmp_path_factory.mktemp("parity")
     cases_path, out_path = folder / "cases.json", folder / "out.json"
-    payload = [{"subject": subject, "body": body} for _, subject, body in cases]
+    payload = [
+        {
+            "subject": case.subject,
+            "body": case.body,
+            "context": case.context.to_dict(),
+            "texts": case.texts,
+        }
+        for case in cases
+    ]
     cases_path.write_text(json.dumps(payload), encoding="utf-8")
     process = subprocess.Popen(
         [node, str(PARITY_SCRIPT), str(runtime_dir), str(cases_path), str(out_path)],
@@ -97,11 +173,12 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> 
         text=True,
     )
     # CPython works on its side while Node does: the machine has two cores.
-    expected = {name: web.check_draft(body, subject) for name, subject, body in cases}
+    expected = {case.name: _expected(case) for case in cases}
     stdout, stderr = process.communicate(timeout=900)
     assert process.returncode == 0, f"parity.mjs failed:\n{stdout}\n{stderr}"
     output = json.loads(out_path.read_text(encoding="utf-8"))
-    actual = dict(zip([name for name, _, _ in cases], output["results"], strict=True))
+    names = [case.name for case in cases]
+    actual = dict(zip(names, zip(output["results"], output["texts"], strict=True), strict=True))
     return {"runtime": output["runtime"], "expected": expected, "actual": actual}
 
 
@@ -133,15 +210,28 @@ def test_the_runtime_ships_a_trimmed_compiled_standard_library(runtime_dir: Path
     assert trimmed.stat().st_size < full.stat().st_size / 2
 
 
-@pytest.mark.parametrize("name", [name for name, _, _ in _cases()])
+@pytest.mark.parametrize("name", [case.name for case in _cases()])
 def test_pyodide_report_equals_cpython_report(pyodide_run: dict[str, object], name: str) -> None:
-    expected = pyodide_run["expected"][name]
-    actual = pyodide_run["actual"][name]
+    expected, expected_texts = pyodide_run["expected"][name]
+    actual, actual_texts = pyodide_run["actual"][name]
     if actual != expected:
         # Show the first difference rather than two long JSON texts.
         mine, theirs = json.loads(expected), json.loads(actual)
         assert theirs == mine
     assert actual == expected
+    assert actual_texts == expected_texts
+
+
+def test_parity_covers_every_context_and_every_kind_of_rewrite() -> None:
+    cases = [case for case in _cases() if case.name.startswith("context:")]
+    assert {_label(case.context) for case in cases} == {_label(c) for c in CONTEXTS}
+    kinds = set()
+    for subject, body in REWRITES.values():
+        for finding in check(body, subject).findings:
+            if finding.rewrites:
+                kinds.add(finding.rule)
+    rewriting = {rule.id for rule in RULES if rule.rewrite is not None}
+    assert kinds == rewriting, "a rule with a rewrite has no parity draft in REWRITES"
 
 
 def test_the_megabyte_case_is_a_megabyte() -> None:

@@ -65,6 +65,19 @@ def test_every_rewrite_fixes_what_its_rule_found(rule_id: str) -> None:
         assert not _fired(check(body, subject), rule_id), (rule_id, subject, body)
 
 
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("YOUR TALK ON RETRIES", "Your talk on retries"),
+        ("FREE AWS CREDITS FOR YOU NOW", "Free AWS credits for you now"),
+        ("A QUESTION ABOUT YOUR SAP PM ROLLOUT", "A question about your SAP PM rollout"),
+    ],
+)
+def test_sentence_case_lowers_short_words_and_keeps_acronyms(subject: str, expected: str) -> None:
+    (finding,) = _fired(check("Hi Ana, one question?", subject), "subject.shouting")
+    assert apply(subject, list(finding.rewrites)) == expected
+
+
 def test_rule_kinds_that_rewrite_cover_every_kind() -> None:
     kinds = {RULES_BY_ID[rule_id].rewrite.kind for rule_id in REWRITING}  # type: ignore[union-attr]
     assert kinds == {"replace", "delete", "collapse-marks", "sentence-case"}

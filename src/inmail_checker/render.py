@@ -14,9 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .report import (
+    ANSWERED_LABELS,
+    AUDIENCE_LABELS,
+    NO_CONTEXT,
     SEVERITIES,
     SEVERITY_LABELS,
+    STAGE_LABELS,
     VERDICT_LABELS,
+    Context,
     Field,
     Finding,
     Report,
@@ -137,6 +142,19 @@ def breakdown(report: Report) -> str:
     if sum_.capped_by:
         text += f", capped by {', '.join(sum_.capped_by)}: {report.score}"
     return text + "."
+
+
+def context_line(context: Context) -> str | None:
+    """What the writer said about the draft, in one line; None for the default context (a
+    first message to one person), which reports leave unsaid."""
+    if context == NO_CONTEXT:
+        return None
+    stage = STAGE_LABELS[context.stage]
+    return (
+        f"Context: {stage[:1].lower()}{stage[1:]}, answered before: "
+        f"{ANSWERED_LABELS[context.answered].lower()}, "
+        f"sent to: {AUDIENCE_LABELS[context.audience].lower()}."
+    )
 
 
 # --- Text ------------------------------------------------------------------------------------
@@ -299,6 +317,9 @@ def text_report(
         lines.extend(wrapped("", strength.message))
     lines.append("")
     verdict = style(report.verdict, "1;" + VERDICT_COLOUR[report.verdict], colour)
+    said = context_line(report.context)
+    if said:
+        lines.append(said)
     lines.append(f"Score: {report.score}/100 ({breakdown(report)[:-1]})")
     lines.append(f"Verdict: {verdict}")
     return "\n".join(lines) + "\n"
@@ -308,6 +329,9 @@ def markdown_report(report: Report, body: str, subject: str) -> str:
     """The report in Markdown, for pasting into a ticket or a chat."""
     verdict = VERDICT_LABELS[report.verdict]
     lines = [f"**InMail check: {report.score}/100, {verdict}**", "", f"Score: {breakdown(report)}"]
+    said = context_line(report.context)
+    if said:
+        lines += ["", said]
     lines += ["", f"### Problems ({len(report.findings)})", ""]
     for finding in report.findings:
         times = f" (×{finding.count})" if finding.count > 1 else ""

@@ -38,6 +38,14 @@ STAGE_LABELS: dict[Stage, str] = {
     "follow-up": "A follow-up with no answer yet",
 }
 AUDIENCE_LABELS: dict[Audience, str] = {"one": "One person", "few": "A few", "many": "Many"}
+ANSWERED_LABELS: dict[bool, str] = {False: "No", True: "Yes"}
+CONTEXT_QUESTIONS: dict[str, str] = {
+    "stage": "This is",
+    "answered": "Have they answered you before?",
+    "audience": "I’m sending this text to",
+}
+"""The questions a writer answers about the draft (its :class:`Context`), in the words the page
+asks them; the answers are the labels above."""
 
 MAX_SPANS = 20
 """A finding lists at most this many places; ``more`` counts the rest."""

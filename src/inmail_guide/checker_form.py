@@ -1,14 +1,28 @@
-"""The checker's form and result panel, rendered from Python so the limits it counts against and
-the words it shows come from the checker itself. The page script (docs/assets/checker/) finds
-its parts by their ids and brings them to life; without it the form still shows, and says so.
+"""The checker's form and result panel, rendered from Python so the limits it counts against, the
+words it shows (context questions and answers) and its example drafts come from the checker
+and the guide's data. The page script (docs/assets/checker/) finds its parts by their ids and
+brings them to life; without it the form still shows, and says so.
+
+Layout: the draft column (examples menu, subject, message, the three context questions,
+actions), the score bar (shown on narrow screens when the result is out of view), and the
+result column (sticky beside the draft on wide screens).
 """
 
 from __future__ import annotations
 
+import json
 from xml.etree.ElementTree import Element
 
 from inmail_checker.registry import RULES_BY_ID
+from inmail_checker.report import (
+    ANSWERED_LABELS,
+    AUDIENCE_LABELS,
+    CONTEXT_QUESTIONS,
+    NO_CONTEXT,
+    STAGE_LABELS,
+)
 
+from .examples import Example, checked_examples
 from .html import block, h, lines
 
 _LIMITS = RULES_BY_ID["form.near-limit"].params
@@ -64,40 +78,170 @@ def _field(field_id: str, label: str, limits: tuple[int, int], textarea: dict[st
     )
 
 
-def checker_form() -> list[Element]:
-    subject = _field(
-        "inmail-subject",
-        "Subject",
-        (_SUBJECT_LIMIT, _SUBJECT_LIMIT),
-        {
-            "class": "inmail-editor__input inmail-editor__input--subject",
-            "rows": "1",
-            "placeholder": "What the message is about, in a few words",
-        },
+def _question(name: str, options: dict[str, str], default: str) -> Element:
+    """One context question: a label and a select, its answers in the checker's words."""
+    field_id = f"inmail-{name}"
+    return block(
+        "div",
+        {"class": "inmail-context__question"},
+        h("label", {"for": field_id}, CONTEXT_QUESTIONS[name]),
+        block(
+            "select",
+            {"id": field_id, "name": name},
+            *(
+                h(
+                    "option",
+                    {"value": value, "selected": "selected" if value == default else None},
+                    text,
+                )
+                for value, text in options.items()
+            ),
+        ),
     )
-    body = _field(
-        "inmail-body",
-        "Message",
-        (_LIMITS["limit"], _LIMITS["safe"]),
-        {
-            "class": "inmail-editor__input inmail-editor__input--body",
-            "rows": "12",
-            "placeholder": "Hi Sam, I read your post on …",
-        },
+
+
+def _context() -> Element:
+    """The three questions the text can't answer, with the default context selected."""
+    answered = {"yes" if value else "no": text for value, text in ANSWERED_LABELS.items()}
+    return block(
+        "fieldset",
+        {"class": "inmail-context", "id": "inmail-context"},
+        h("legend", {}, "What the text can’t show"),
+        _question("stage", {str(k): v for k, v in STAGE_LABELS.items()}, NO_CONTEXT.stage),
+        _question("answered", answered, "yes" if NO_CONTEXT.answered else "no"),
+        _question("audience", {str(k): v for k, v in AUDIENCE_LABELS.items()}, NO_CONTEXT.audience),
     )
-    result = block(
+
+
+def _examples(examples: tuple[Example, ...]) -> Element:
+    """The "Try an example" menu: a disclosure with one button per example, and the question
+    the page asks before an example replaces a draft."""
+    return block(
+        "details",
+        {"class": "inmail-examples", "id": "inmail-examples"},
+        h("summary", {"class": "inmail-examples__summary"}, "Try an example"),
+        block(
+            "div",
+            {"class": "inmail-examples__panel"},
+            block(
+                "ul",
+                {"class": "inmail-examples__list"},
+                *(
+                    h(
+                        "li",
+                        {},
+                        h(
+                            "button",
+                            {
+                                "type": "button",
+                                "class": "inmail-examples__item",
+                                "data-example": example.id,
+                            },
+                            example.label,
+                        ),
+                    )
+                    for example in examples
+                ),
+            ),
+            block(
+                "div",
+                {
+                    "class": "inmail-examples__confirm",
+                    "id": "inmail-examples-confirm",
+                    "hidden": "hidden",
+                },
+                h("p", {"id": "inmail-examples-question", "tabindex": "-1"}),
+                h(
+                    "button",
+                    {"type": "button", "class": "md-button", "id": "inmail-examples-replace"},
+                    "Replace my draft",
+                ),
+                h(
+                    "button",
+                    {"type": "button", "class": "md-button", "id": "inmail-examples-keep"},
+                    "Keep my draft",
+                ),
+            ),
+        ),
+    )
+
+
+def _examples_data(examples: tuple[Example, ...]) -> Element:
+    """The examples' text, as JSON in a <template> that the page script reads: inert (never
+    executed, never shown), and left alone by Material's instant navigation, which runs every
+    <script> of a new page again whatever its type."""
+    text = json.dumps([example.to_dict() for example in examples], ensure_ascii=False)
+    return h("template", {"id": "inmail-examples-data"}, text)
+
+
+def _button(button_id: str, text: str, disabled: bool = False) -> Element:
+    return h(
+        "button",
+        {
+            "type": "button",
+            "class": "md-button",
+            "id": button_id,
+            "disabled": "disabled" if disabled else None,
+        },
+        text,
+    )
+
+
+def _score_bar() -> Element:
+    """The compact score on narrow screens: it stays in view while the result is out of it, and
+    jumps to the details."""
+    return h(
+        "a",
+        {
+            "class": "inmail-scorebar",
+            "id": "inmail-scorebar",
+            "href": "#inmail-result",
+            "hidden": "hidden",
+        },
+        h(
+            "span",
+            {"class": "inmail-scorebar__score"},
+            h("span", {"id": "inmail-scorebar-score"}, "–"),
+            " / 100",
+        ),
+        " ",
+        h(
+            "span",
+            {"class": "inmail-verdict inmail-scorebar__verdict", "id": "inmail-scorebar-verdict"},
+        ),
+        " ",
+        h("span", {"class": "inmail-scorebar__problems", "id": "inmail-scorebar-problems"}),
+        " ",
+        h(
+            "span",
+            {"class": "inmail-updating", "id": "inmail-scorebar-updating", "hidden": "hidden"},
+            "Updating…",
+        ),
+        " ",
+        h("span", {"class": "inmail-scorebar__go"}, "Details"),
+    )
+
+
+def _result() -> Element:
+    return block(
         "section",
         {
             "class": "inmail-result is-empty",
             "id": "inmail-result",
             "data-score": "",
             "data-verdict": "",
+            "data-state": "empty",
             "aria-labelledby": "inmail-result-heading",
+            "tabindex": "-1",
         },
-        h("h2", {"class": "inmail-visually-hidden", "id": "inmail-result-heading"}, "Result"),
+        h(
+            "h2",
+            {"class": "inmail-visually-hidden", "id": "inmail-result-heading"},
+            "Result",
+        ),
         block(
             "div",
-            {"class": "inmail-result__head"},
+            {"class": "inmail-result__head", "id": "inmail-result-head"},
             h(
                 "p",
                 {"class": "inmail-result__score"},
@@ -109,6 +253,11 @@ def checker_form() -> list[Element]:
                 {"class": "inmail-verdict inmail-result__verdict", "id": "inmail-verdict"},
                 h("span", {"class": "inmail-result__placeholder"}, "No result yet"),
             ),
+            h(
+                "p",
+                {"class": "inmail-updating", "id": "inmail-updating", "hidden": "hidden"},
+                "Updating…",
+            ),
         ),
         h(
             "p",
@@ -118,6 +267,7 @@ def checker_form() -> list[Element]:
         block(
             "div",
             {"id": "inmail-details", "hidden": "hidden"},
+            h("p", {"class": "inmail-sum", "id": "inmail-sum"}),
             h("h3", {"id": "inmail-findings-heading"}, "Problems"),
             h(
                 "ol",
@@ -138,26 +288,52 @@ def checker_form() -> list[Element]:
             ),
         ),
     )
-    checker = block(
+
+
+def checker_form() -> list[Element]:
+    examples = checked_examples()
+    subject = _field(
+        "inmail-subject",
+        "Subject",
+        (_SUBJECT_LIMIT, _SUBJECT_LIMIT),
+        {
+            "class": "inmail-editor__input inmail-editor__input--subject",
+            "rows": "1",
+            "placeholder": "What the message is about, in a few words",
+        },
+    )
+    body = _field(
+        "inmail-body",
+        "Message",
+        (_LIMITS["limit"], _LIMITS["safe"]),
+        {
+            "class": "inmail-editor__input inmail-editor__input--body",
+            "rows": "12",
+            "placeholder": "Hi Sam, I read your post on …",
+        },
+    )
+    draft = block(
         "div",
-        {"id": "inmail-checker", "class": "inmail-checker", "data-state": "static"},
-        block("div", {"class": "inmail-checker__fields"}, subject, body),
+        {"class": "inmail-checker__draft"},
+        block("div", {"class": "inmail-checker__toolbar"}, _examples(examples)),
+        subject,
+        body,
+        _context(),
         block(
             "div",
             {"class": "inmail-checker__actions"},
-            h(
-                "button",
-                {
-                    "type": "button",
-                    "class": "md-button",
-                    "id": "inmail-copy",
-                    "disabled": "disabled",
-                },
-                "Copy report",
-            ),
-            h("button", {"type": "button", "class": "md-button", "id": "inmail-clear"}, "Clear"),
+            _button("inmail-copy-text", "Copy report", disabled=True),
+            _button("inmail-copy-markdown", "Copy as Markdown", disabled=True),
+            _button("inmail-clear", "Clear"),
         ),
         h("p", {"class": "inmail-notice", "id": "inmail-notice", "aria-live": "polite"}),
-        result,
+    )
+    checker = block(
+        "div",
+        {"id": "inmail-checker", "class": "inmail-checker", "data-state": "static"},
+        draft,
+        _score_bar(),
+        _result(),
+        _examples_data(examples),
     )
     return lines(checker)

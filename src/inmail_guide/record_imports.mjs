@@ -7,7 +7,8 @@
 // python_stdlib.zip); RUNTIME_DIR the checker's wheel and pyodide-lock.json. Pyodide starts the
 // way the page's worker starts it (the wheel through the lock file, the same options), imports
 // inmail_checker.web, asks for ready(), checks every draft of CASES.json ([{subject, body}])
-// with check_draft and report_text, raises one Python error through the FFI (the path a failed
+// with check_draft and report_text (plain and Markdown; the page's three questions take each of
+// their answers in turn), raises one Python error through the FFI (the path a failed
 // request takes) and makes one memory snapshot (the worker makes one after its first start).
 // OUT.json receives {"files": [archive names], "modules": n}: every module of sys.modules whose
 // code came from the archive. ARCHIVE.zip receives those modules compiled by this Python
@@ -37,10 +38,18 @@ const pyodide = await loadPyodide({
 const web = pyodide.pyimport("inmail_checker.web");
 web.ready();
 const cases = JSON.parse(await readFile(casesPath, "utf8"));
-for (const { subject, body } of cases) {
-  web.check_draft(body, subject);
-  web.report_text(body, subject);
-}
+const contexts = ["first", "reply", "follow-up"].flatMap((stage) =>
+  [false, true].flatMap((answered) =>
+    ["one", "few", "many"].map((audience) => [stage, answered, audience]),
+  ),
+);
+cases.forEach(({ subject, body }, index) => {
+  const [stage, answered, audience] = contexts[index % contexts.length];
+  web.check_draft(body, subject, stage, answered, audience);
+  for (const markdown of [false, true]) {
+    web.report_text(body, subject, stage, answered, audience, markdown);
+  }
+});
 try {
   pyodide.runPython("raise ValueError('a failed request')");
 } catch {

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from inmail_lab.browser import CHROMIUM_ARGS, chromium_path
-from tests.browser.site_server import serve
+from inmail_lab.serve import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from inmail_guide import webbuild
-from tests.browser.site_server import serve
+from inmail_lab.serve import serve
 from tests.browser.test_checker_page import (
     READY_TIMEOUT,
     assert_page_matches_cli,

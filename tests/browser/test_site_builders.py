@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from inmail_checker import check
+from inmail_lab.serve import serve
 from inmail_lab.site import BUILDERS
 from tests.browser.conftest import CSP_RECORDER, ROOT, Traffic
-from tests.browser.site_server import serve
 from tests.browser.test_checker_page import (
     READY_TIMEOUT,
     _inline_scripts,

@@ -4,8 +4,9 @@
 //
 // RUNTIME_DIR: what `python -m inmail_guide.webbuild --out RUNTIME_DIR` wrote; its trimmed
 // standard library archive is the only one Python gets (stdLibURL). CASES.json:
-// [{"subject": "...", "body": "..."}, ...]. OUT.json receives {"runtime": {...}, "results":
-// [result JSON text, ...]} in the same order. Pyodide is loaded once from node_modules/pyodide;
+// [{"subject", "body", "context": {"stage", "answered", "audience"}, "texts": bool}, ...].
+// OUT.json receives {"runtime": {...}, "results": [result JSON text, ...], "texts": [[plain,
+// markdown] or null, ...]} in the same order. Pyodide is loaded once from node_modules/pyodide;
 // the package comes through the same lock file the site serves, so the wheel under test
 // is the wheel the site ships, and it is called through inmail_checker.web as the worker does.
 import { readFile, writeFile } from "node:fs/promises";
@@ -55,5 +56,17 @@ json.dumps({
 );
 runtime.pyodide = pyodide.version;
 
-const results = cases.map(({ subject, body }) => checkDraft(body, subject));
-await writeFile(outPath, JSON.stringify({ runtime, results }));
+// Each case: {subject, body, context: {stage, answered, audience}, texts}. With ``texts``, the
+// report as Copy report makes it (plain text and Markdown) comes back too.
+const reportText = web.report_text;
+const results = cases.map(({ subject, body, context }) =>
+  checkDraft(body, subject, context.stage, context.answered, context.audience),
+);
+const texts = cases.map(({ subject, body, context, texts: wanted }) =>
+  wanted
+    ? [false, true].map((markdown) =>
+        reportText(body, subject, context.stage, context.answered, context.audience, markdown),
+      )
+    : null,
+);
+await writeFile(outPath, JSON.stringify({ runtime, results, texts }));

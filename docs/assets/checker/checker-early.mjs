@@ -14,9 +14,13 @@ const SITE = new URL("../../", import.meta.url);
 const CHECKER_PAGE = new URL("checker/", SITE);
 const RUNTIME = new URL("runtime/", import.meta.url);
 const SERVICE_WORKER = new URL("checker-sw.js", SITE);
-/** The checker's own modules, fetched before the runtime when prefetching. */
-const MODULES = ["checker-page.mjs", "checker-worker.mjs", "checker-start.mjs"];
+/** The checker's own modules (checker.mjs is on every page), fetched before the runtime when
+ * prefetching. */
+const PAGE_MODULES = ["checker-page.mjs", "worker-client.mjs", "highlighter.mjs", "result-view.mjs"];
+/** The worker's modules: not among the page's resources, as the worker loaded them itself. */
+const WORKER_MODULES = ["checker-worker.mjs", "checker-start.mjs"];
 
+/** @param {EventTarget | null} target */
 function isCheckerLink(target) {
   const link = target instanceof Element ? target.closest("a[href]") : null;
   if (!link || !(link instanceof HTMLAnchorElement)) return false;
@@ -34,6 +38,7 @@ function onCheckerPage() {
 
 let prefetched = false;
 
+/** @param {string} url */
 function addPrefetch(url) {
   const link = document.createElement("link");
   link.rel = "prefetch";
@@ -46,7 +51,9 @@ function addPrefetch(url) {
 async function prefetch() {
   if (prefetched) return;
   prefetched = true;
-  for (const name of MODULES) addPrefetch(new URL(name, import.meta.url).href);
+  for (const name of [...PAGE_MODULES, ...WORKER_MODULES]) {
+    addPrefetch(new URL(name, import.meta.url).href);
+  }
   try {
     /** @type {RequestInit & {priority?: string}} */
     const init = { priority: "low" };
@@ -66,6 +73,7 @@ function saveData() {
   return Boolean(navigator.connection?.saveData);
 }
 
+/** @param {Event} event */
 function onPointerOrFocus(event) {
   if (prefetched || onCheckerPage() || saveData() || !isCheckerLink(event.target)) return;
   prefetch();
@@ -82,8 +90,7 @@ let kept = false;
  * worker keeps those of them it serves (the page and the site's assets/). */
 function pageFiles() {
   const files = [location.href.split("#")[0]];
-  // The worker's modules are not among the page's resources: it loaded them itself.
-  for (const name of MODULES) files.push(new URL(name, import.meta.url).href);
+  for (const name of WORKER_MODULES) files.push(new URL(name, import.meta.url).href);
   for (const entry of performance.getEntriesByType("resource")) {
     if (entry.name.startsWith(SITE.origin)) files.push(entry.name);
   }
@@ -107,6 +114,7 @@ async function keepForLater() {
   }
 }
 
+/** @param {HTMLElement} root */
 function whenReady(root) {
   if (root.dataset.state === "ready") {
     keepForLater();
@@ -128,7 +136,9 @@ function onPage() {
 
 // Material's document$ emits on the first load and after every instant navigation.
 function start() {
-  const document$ = globalThis.document$;
+  const { document$ } = /** @type {{document$?: {subscribe?: (next: () => void) => void}}} */ (
+    globalThis
+  );
   if (document$ && typeof document$.subscribe === "function") document$.subscribe(onPage);
   else onPage();
 }

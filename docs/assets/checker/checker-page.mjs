@@ -1,289 +1,65 @@
-// The checker page: live checks of a draft by the inmail_checker package, run in a Web Worker.
+// The checker page's controller: the draft's fields and their highlights, the three context
+// questions, the examples menu, the actions, saving, and when to check.
 //
 // checker.mjs imports this module the first time a page holds #inmail-checker, and calls
 // mount() after every page change (Material's instant navigation swaps the page content
-// without reloading scripts). The worker, once started, is kept for the rest of the visit.
+// without reloading scripts). The worker (worker-client.mjs), once started, is kept for the
+// rest of the visit; the result panel is result-view.mjs, the highlights highlighter.mjs.
 //
 // What the reader types stays in this browser: it goes to the worker and to localStorage
 // (so a reload keeps the draft), nowhere else. It is only ever shown with textContent.
 
-import { takeEarlyWorker } from "./checker.mjs";
+import { Highlighter } from "./highlighter.mjs";
+import { ResultView } from "./result-view.mjs";
+import { checkerWorker } from "./worker-client.mjs";
 
-const WORKER_URL = new URL("checker-worker.mjs", import.meta.url);
+/** @typedef {import("./protocol.mjs").CheckResult} CheckResult */
+/** @typedef {import("./protocol.mjs").CheckerInfo} CheckerInfo */
+/** @typedef {import("./protocol.mjs").Draft} Draft */
+/** @typedef {import("./protocol.mjs").DraftContext} DraftContext */
+/** @typedef {import("./protocol.mjs").Field} Field */
+/** @typedef {import("./protocol.mjs").Rewrite} Rewrite */
+/** @typedef {import("./worker-client.mjs").CheckerWorker} CheckerWorker */
+/** @typedef {import("./worker-client.mjs").ClientState} ClientState */
+
+/**
+ * One of the examples the docs extension writes into the page (inmail_guide/examples.toml).
+ * @typedef {{id: string, label: string, subject: string, body: string, context: DraftContext}}
+ *   Example
+ */
+
 const STORAGE_KEY = "inmail-checker.draft";
+/** Wait after a keystroke before checking; past the InMail limit, wait for a pause. */
 const DEBOUNCE_MS = 150;
-// Far past LinkedIn's limits a draft can have thousands of findings; the page lists and
-// highlights the first ones (Copy report has them all).
-const MAX_LISTED = 200;
-const MAX_MARKS = 2000;
-// The words come from the checker (the worker's ready message); the icons are the page's.
-const VERDICT_ICONS = { "looks-genuine": "✓", "needs-work": "!", "likely-spam": "✕" };
-let labels = { verdicts: {}, severities: {} };
+const PAUSE_MS = 800;
+/** Saving waits for the typing to settle, longer for a large draft. */
+const SAVE_MS = 400;
+const SAVE_LARGE_MS = 2000;
+const LARGE_DRAFT = 100_000;
+const NARROW = "(max-width: 59.984375em)";
 
 const numberFormat = new Intl.NumberFormat("en");
 
-/** Length in code points, as Python's len() counts (a lone surrogate counts as one). */
-function codePointLength(text) {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
-  return count;
-}
-
-// --- The worker ------------------------------------------------------------------------------
-
-/** One worker for the whole visit: requests by id, replies resolve the matching promise. */
-class CheckerWorker {
-  constructor() {
-    this.pending = new Map();
-    this.nextId = 1;
-    this.state = { stage: "starting", message: "Starting the checker…" };
-    this.listeners = new Set();
-    if (typeof WebAssembly !== "object") {
-      this.fail("this browser does not run WebAssembly (it may be switched off)");
-      return;
-    }
-    if (typeof Worker !== "function") {
-      this.fail("this browser does not support Web Workers");
-      return;
-    }
-    const early = takeEarlyWorker();
-    try {
-      if (!early) performance.mark("inmail:worker-created");
-      /** @type {WorkerOptions} */
-      const options = { type: "module", name: "inmail-checker" };
-      this.worker = early?.worker ?? new Worker(WORKER_URL, options);
-    } catch (error) {
-      this.fail(`the checker’s worker could not start (${error.message})`);
-      return;
-    }
-    const onMessage = (event) => this.receive(event.data);
-    const onError = (event) => {
-      event.preventDefault();
-      const detail = event.message ? ` (${event.message})` : "";
-      this.fail(`the checker’s worker stopped; this browser may not run module workers${detail}`);
-    };
-    this.worker.addEventListener("message", onMessage);
-    this.worker.addEventListener("error", onError);
-    this.worker.addEventListener("messageerror", () => this.fail("a message could not be read"));
-    for (const event of early?.events ?? []) {
-      if (event.type === "error") onError(event);
-      else onMessage(event);
-    }
-  }
-
-  get failed() {
-    return this.state.stage === "failed";
-  }
-
-  get ready() {
-    return this.state.stage === "ready";
-  }
-
-  subscribe(listener) {
-    this.listeners.add(listener);
-    listener(this.state);
-    return () => this.listeners.delete(listener);
-  }
-
-  setState(state) {
-    this.state = state;
-    for (const listener of [...this.listeners]) listener(state);
-  }
-
-  fail(reason) {
-    if (this.failed) return;
-    this.worker?.terminate();
-    for (const { reject } of this.pending.values()) reject(new Error(reason));
-    this.pending.clear();
-    this.setState({ stage: "failed", message: reason });
-  }
-
-  /** The worker's start-up steps as marks on this page's timeline (for the benchmark). */
-  recordTimings(timings) {
-    for (const [step, epochMs] of Object.entries(timings)) {
-      const startTime = epochMs - performance.timeOrigin;
-      if (startTime >= 0) performance.mark(`inmail:${step}`, { startTime });
-    }
-  }
-
-  receive(message) {
-    if (!message || typeof message !== "object") return;
-    if (message.id === undefined) {
-      if (message.kind === "progress") {
-        if (message.timings) this.recordTimings(message.timings);
-        if (message.info) this.info = JSON.parse(message.info);
-        this.setState({ stage: message.stage, message: message.message });
-      } else if (message.kind === "failed") {
-        this.fail(`the Python runtime could not load (${message.error})`);
-      }
-      return;
-    }
-    const entry = this.pending.get(message.id);
-    if (!entry) return;
-    this.pending.delete(message.id);
-    if (message.ok) entry.resolve(message.result);
-    else entry.reject(new Error(message.error));
-  }
-
-  /** Sends one request; resolves with the worker's reply (text). */
-  request(kind, fields = {}) {
-    if (this.failed) return Promise.reject(new Error(this.state.message));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...fields, id, kind });
-    });
-  }
-}
-
-let sharedWorker = null;
-const ruleTitles = new Map();
-
-function checkerWorker() {
-  sharedWorker ??= new CheckerWorker();
-  return sharedWorker;
-}
-
-// --- Highlights behind a textarea ----------------------------------------------------------
-
 /**
- * A mirror of the textarea's text, drawn behind it (the textarea's background is transparent),
- * in which the flagged words are wrapped in <mark>. The textarea keeps native editing, undo,
- * spell checking and IME; the mirror only paints.
+ * The saved draft, its context as stored (the page checks it against its own questions).
+ * @returns {{subject: string, body: string, context: unknown}}
  */
-class Highlighter {
-  constructor(textarea, backdrop) {
-    this.textarea = textarea;
-    this.backdrop = backdrop;
-    this.text = "";
-    this.ranges = [];
-    this.active = -1;
-    textarea.addEventListener("scroll", () => this.syncScroll(), { passive: true });
-  }
-
-  syncScroll() {
-    this.backdrop.scrollTop = this.textarea.scrollTop;
-    this.backdrop.scrollLeft = this.textarea.scrollLeft;
-  }
-
-  /** ranges: the field's marked segments from the worker, [{start, end, kind, findings,
-   * region}] in UTF-16 units of ``text``. */
-  show(text, ranges, active = -1) {
-    this.text = text;
-    this.ranges = ranges;
-    this.active = active;
-    this.paint();
-  }
-
-  /** Keeps highlights in place while the reader edits, until the next report arrives. */
-  edit(text) {
-    const before = this.text;
-    if (text === before) return;
-    let prefix = 0;
-    const shortest = Math.min(before.length, text.length);
-    while (prefix < shortest && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (
-      suffix < shortest - prefix &&
-      before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
-    ) {
-      suffix++;
-    }
-    const oldEnd = before.length - suffix;
-    const delta = text.length - before.length;
-    const kept = [];
-    for (const range of this.ranges) {
-      if (range.end <= prefix) kept.push(range);
-      else if (range.start >= oldEnd) {
-        kept.push({ ...range, start: range.start + delta, end: range.end + delta });
-      }
-    }
-    this.show(text, kept, this.active);
-  }
-
-  select(index) {
-    this.active = index;
-    for (const mark of this.backdrop.querySelectorAll("mark.is-active")) {
-      mark.classList.remove("is-active");
-    }
-    for (const mark of this.backdrop.querySelectorAll(`mark[data-findings~="${index}"]`)) {
-      mark.classList.add("is-active");
-    }
-  }
-
-  paint() {
-    const { text } = this;
-    const fragment = document.createDocumentFragment();
-    let position = 0;
-    for (const range of this.ranges.slice(0, MAX_MARKS)) {
-      const start = Math.max(position, Math.min(range.start, text.length));
-      const end = Math.max(start, Math.min(range.end, text.length));
-      if (end <= start) continue;
-      if (start > position) fragment.append(text.slice(position, start));
-      fragment.append(this.mark(text.slice(start, end), range));
-      position = end;
-    }
-    if (position < text.length) fragment.append(text.slice(position));
-    // A final newline needs something after it, or the mirror is one line short.
-    fragment.append(" ");
-    this.backdrop.replaceChildren(fragment);
-    this.syncScroll();
-  }
-
-  mark(piece, range) {
-    const mark = document.createElement("mark");
-    mark.className = `inmail-hl inmail-hl--${range.kind}${range.region ? " inmail-hl--region" : ""}`;
-    mark.dataset.findings = range.findings.join(" ");
-    if (range.findings.includes(this.active)) mark.classList.add("is-active");
-    mark.textContent = piece;
-    return mark;
-  }
-
-  /** Scrolls the textarea so that finding ``index`` sits in its upper third. */
-  reveal(index) {
-    const mark = this.backdrop.querySelector(`mark[data-findings~="${index}"]`);
-    if (!mark) return;
-    const top = mark.offsetTop - this.backdrop.clientTop;
-    const target = Math.max(0, top - this.textarea.clientHeight / 3);
-    const { scrollTop, clientHeight } = this.textarea;
-    if (top < scrollTop || top + mark.offsetHeight > scrollTop + clientHeight) {
-      this.textarea.scrollTop = target;
-    }
-    this.syncScroll();
-  }
-}
-
-// --- The page --------------------------------------------------------------------------------
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function loadDraft() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
-    if (saved && typeof saved.subject === "string" && typeof saved.body === "string") return saved;
+    if (saved && typeof saved.subject === "string" && typeof saved.body === "string") {
+      return { subject: saved.subject, body: saved.body, context: saved.context };
+    }
   } catch {
     // Storage switched off or unreadable: start empty.
   }
-  return { subject: "", body: "" };
+  return { subject: "", body: "", context: null };
 }
 
-function saveDraft(subject, body) {
+/** @param {Draft} draft */
+function saveDraft(draft) {
   try {
-    if (subject || body) localStorage.setItem(STORAGE_KEY, JSON.stringify({ subject, body }));
+    if (draft.subject || draft.body) localStorage.setItem(STORAGE_KEY, JSON.stringify(draft));
     else localStorage.removeItem(STORAGE_KEY);
     return true;
   } catch {
@@ -291,76 +67,158 @@ function saveDraft(subject, body) {
   }
 }
 
-function ofLimit(value, limit) {
-  return `${numberFormat.format(value)} of ${numberFormat.format(limit)} characters`;
+/**
+ * @param {Draft} a
+ * @param {Draft | null} b
+ */
+function sameDraft(a, b) {
+  return (
+    !!b &&
+    a.subject === b.subject &&
+    a.body === b.body &&
+    a.context.stage === b.context.stage &&
+    a.context.answered === b.context.answered &&
+    a.context.audience === b.context.audience
+  );
 }
 
-function plural(count, one, many) {
-  return `${numberFormat.format(count)} ${count === 1 ? one : many}`;
+/**
+ * Replaces a textarea's selection through the browser's editing commands, so that it is one
+ * step Ctrl+Z can undo; where they are not available, edits the value and says so with an
+ * input event.
+ * @param {HTMLTextAreaElement} field
+ * @param {string} text
+ */
+function insertText(field, text) {
+  let done = false;
+  try {
+    done = text ? document.execCommand("insertText", false, text) : document.execCommand("delete");
+  } catch {
+    done = false;
+  }
+  if (!done) {
+    field.setRangeText(text, field.selectionStart, field.selectionEnd, "end");
+    const input = { bubbles: true, inputType: "insertReplacementText" };
+    field.dispatchEvent(new InputEvent("input", input));
+  }
+}
+
+/** @param {unknown} error */
+function reason(error) {
+  return error instanceof Error ? error.message : String(error);
 }
 
 class CheckerPage {
+  /**
+   * @param {HTMLElement} root
+   * @param {CheckerWorker} worker
+   */
   constructor(root, worker) {
     this.root = root;
     this.worker = worker;
-    const find = (selector) => root.querySelector(selector);
-    this.subject = find("#inmail-subject");
-    this.body = find("#inmail-body");
-    this.subjectCount = find("#inmail-subject-count");
-    this.bodyCount = find("#inmail-body-count");
-    this.result = find("#inmail-result");
-    this.scoreValue = find("#inmail-score");
-    this.verdict = find("#inmail-verdict");
-    this.status = find("#inmail-status");
-    this.findingsHeading = find("#inmail-findings-heading");
-    this.findings = find("#inmail-findings");
-    this.strengthsHeading = find("#inmail-strengths-heading");
-    this.strengths = find("#inmail-strengths");
-    this.details = find("#inmail-details");
-    this.copyButton = find("#inmail-copy");
-    this.clearButton = find("#inmail-clear");
-    this.notice = find("#inmail-notice");
+    /**
+     * @template {Element} T
+     * @param {string} id
+     * @param {new () => T} type
+     * @returns {T}
+     */
+    const find = (id, type) => {
+      const node = root.querySelector(`#${id}`);
+      if (!(node instanceof type)) throw new Error(`the checker's #${id} is missing`);
+      return node;
+    };
+    this.subject = find("inmail-subject", HTMLTextAreaElement);
+    this.body = find("inmail-body", HTMLTextAreaElement);
+    this.counts = {
+      subject: find("inmail-subject-count", HTMLElement),
+      body: find("inmail-body-count", HTMLElement),
+    };
+    this.stage = find("inmail-stage", HTMLSelectElement);
+    this.answered = find("inmail-answered", HTMLSelectElement);
+    this.audience = find("inmail-audience", HTMLSelectElement);
+    this.examples = find("inmail-examples", HTMLDetailsElement);
+    this.examplesConfirm = find("inmail-examples-confirm", HTMLElement);
+    this.examplesQuestion = find("inmail-examples-question", HTMLElement);
+    this.copyText = find("inmail-copy-text", HTMLButtonElement);
+    this.copyMarkdown = find("inmail-copy-markdown", HTMLButtonElement);
+    this.clearButton = find("inmail-clear", HTMLButtonElement);
+    this.notice = find("inmail-notice", HTMLElement);
+    this.bar = find("inmail-scorebar", HTMLAnchorElement);
+    this.resultHead = find("inmail-result-head", HTMLElement);
     // Outside the widget, in Markdown, so that MkDocs resolves (and checks) their links.
     this.failure = document.getElementById("inmail-failure");
     this.failureReason = document.getElementById("inmail-failure-reason");
-    /** @type {HTMLAnchorElement | null} */
+    /** @type {Example[]} */
+    this.exampleDrafts = JSON.parse(
+      find("inmail-examples-data", HTMLTemplateElement).content.textContent || "[]",
+    );
+    /** @type {Example | null} */
+    this.pendingExample = null;
+
+    this.view = new ResultView(root, {
+      select: (kind, index, span) => this.select(kind, index, span),
+      apply: (index) => this.apply(index),
+    });
     const rulesLink = document.querySelector("a[data-inmail-link='rules']");
-    this.rulesUrl = rulesLink?.href ?? "../rules/";
+    if (rulesLink instanceof HTMLAnchorElement) this.view.setRulesUrl(rulesLink.href);
     this.highlighters = {
-      subject: new Highlighter(this.subject, find("#inmail-subject-backdrop")),
-      body: new Highlighter(this.body, find("#inmail-body-backdrop")),
+      subject: new Highlighter(this.subject, find("inmail-subject-backdrop", HTMLElement)),
+      body: new Highlighter(this.body, find("inmail-body-backdrop", HTMLElement)),
     };
-    this.report = null;
+    this.lengths = { subject: 0, body: 0 };
+    this.limits = {
+      subject: Number(this.counts.subject.dataset.limit),
+      body: Number(this.counts.body.dataset.limit),
+    };
+    /** @type {Draft | null} the draft the shown result is for */
     this.reportDraft = null;
-    this.timer = 0;
+    this.checkTimer = 0;
+    this.saveTimer = 0;
     this.inFlight = false;
-    this.queued = null;
     this.lastInputAt = 0;
-    this.lastAnnounced = "";
     this.disposed = false;
+    /** @type {(() => void)[]} */
+    this.cleanups = [];
+    /** Shows or hides the score bar (set up by setUpScoreBar). */
+    this.updateScoreBar = () => {};
 
     // Restore the saved draft, unless the reader has already typed (this module may arrive
     // after the fields are on screen); what they typed wins and is saved.
     if (this.subject.value || this.body.value) {
-      saveDraft(this.subject.value, this.body.value);
+      this.setContext(this.defaultContext());
+      saveDraft(this.draft());
     } else {
       const draft = loadDraft();
       this.subject.value = draft.subject;
       this.body.value = draft.body;
+      this.setContext(this.cleanContext(draft.context));
     }
-    for (const field of [this.subject, this.body]) {
-      field.addEventListener("input", () => this.edited());
-    }
+    this.listen(this.subject, "input", () => this.edited("subject"));
+    this.listen(this.body, "input", () => this.edited("body"));
     // The subject is one line, as in LinkedIn: Enter does not add a line break.
-    this.subject.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.isComposing) event.preventDefault();
+    this.listen(this.subject, "keydown", (event) => {
+      if (event instanceof KeyboardEvent && event.key === "Enter" && !event.isComposing) {
+        event.preventDefault();
+      }
     });
-    this.copyButton.addEventListener("click", () => this.copy());
-    this.clearButton.addEventListener("click", () => this.clear());
-    this.findings.addEventListener("click", (event) => {
-      const button = event.target.closest("button[data-finding]");
-      if (button) this.selectFinding(Number(button.dataset.finding));
+    for (const select of [this.stage, this.answered, this.audience]) {
+      this.listen(select, "change", () => this.contextChanged());
+    }
+    this.listen(this.copyText, "click", () => this.copy(false));
+    this.listen(this.copyMarkdown, "click", () => this.copy(true));
+    this.listen(this.clearButton, "click", () => this.clear());
+    this.listen(this.bar, "click", (event) => {
+      event.preventDefault();
+      this.view.focus();
     });
+    this.setUpExamples();
+    this.setUpScoreBar();
+    // Saving waits for a pause; leaving the page does not.
+    this.listen(document, "visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.flushSave();
+    });
+    this.listen(window, "pagehide", () => this.flushSave());
+
     this.resizeObserver = new ResizeObserver(() => {
       for (const highlighter of Object.values(this.highlighters)) highlighter.syncScroll();
       this.fitSubject();
@@ -369,29 +227,98 @@ class CheckerPage {
     this.resizeObserver.observe(this.subject);
 
     this.root.classList.add("inmail-checker--live");
-    this.updateCounts();
-    this.fitSubject();
     this.highlighters.subject.show(this.subject.value, []);
     this.highlighters.body.show(this.body.value, []);
-    this.setResult(null);
+    this.updateCount("subject");
+    this.updateCount("body");
+    this.fitSubject();
+    this.view.clear();
     this.unsubscribe = worker.subscribe((state) => this.workerState(state));
   }
 
+  /**
+   * @param {EventTarget} target
+   * @param {string} type
+   * @param {(event: Event) => void} listener
+   */
+  listen(target, type, listener) {
+    target.addEventListener(type, listener);
+    this.cleanups.push(() => target.removeEventListener(type, listener));
+  }
+
   dispose() {
+    this.flushSave();
     this.disposed = true;
-    clearTimeout(this.timer);
+    clearTimeout(this.checkTimer);
     this.unsubscribe?.();
     this.resizeObserver.disconnect();
+    this.view.dispose();
+    for (const highlighter of Object.values(this.highlighters)) highlighter.dispose();
+    for (const cleanup of this.cleanups) cleanup();
   }
 
+  /** @returns {Draft} */
   draft() {
-    return { subject: this.subject.value, body: this.body.value };
+    return { subject: this.subject.value, body: this.body.value, context: this.context() };
   }
 
-  isEmpty(draft) {
-    return !draft.subject && !draft.body;
+  /** @returns {DraftContext} */
+  context() {
+    return this.cleanContext({
+      stage: this.stage.value,
+      answered: this.answered.value === "yes",
+      audience: this.audience.value,
+    });
   }
 
+  /**
+   * The context the form selects by default: the checker's own (the docs extension marks it).
+   * @returns {DraftContext}
+   */
+  defaultContext() {
+    /** @param {HTMLSelectElement} select */
+    const chosen = (select) =>
+      [...select.options].find((option) => option.defaultSelected)?.value ?? "";
+    return /** @type {DraftContext} */ ({
+      stage: chosen(this.stage),
+      answered: chosen(this.answered) === "yes",
+      audience: chosen(this.audience),
+    });
+  }
+
+  /**
+   * A context from storage, an example or the form, with any answer the form does not offer
+   * replaced by its default (the form's options are the checker's, rendered from Python).
+   * @param {unknown} raw
+   * @returns {DraftContext}
+   */
+  cleanContext(raw) {
+    const value = /** @type {Partial<Record<keyof DraftContext, unknown>>} */ (
+      raw && typeof raw === "object" ? raw : {}
+    );
+    const fallback = this.defaultContext();
+    /**
+     * @param {HTMLSelectElement} select
+     * @param {unknown} answer
+     * @param {string} otherwise
+     */
+    const offered = (select, answer, otherwise) =>
+      [...select.options].some((option) => option.value === answer) ? String(answer) : otherwise;
+    return /** @type {DraftContext} */ ({
+      stage: offered(this.stage, value.stage, fallback.stage),
+      answered: typeof value.answered === "boolean" ? value.answered : fallback.answered,
+      audience: offered(this.audience, value.audience, fallback.audience),
+    });
+  }
+
+  /** @param {DraftContext} context */
+  setContext(context) {
+    this.stage.value = context.stage;
+    this.answered.value = context.answered ? "yes" : "no";
+    this.audience.value = context.audience;
+  }
+
+  /** @param {ClientState} state */
   workerState(state) {
     if (this.disposed) return;
     this.root.dataset.state = state.stage;
@@ -400,57 +327,101 @@ class CheckerPage {
       return;
     }
     if (state.stage === "ready") {
-      this.useInfo(this.worker.info);
+      if (this.worker.info) this.useInfo(this.worker.info);
       this.check();
       return;
     }
-    this.setStatus(state.message);
+    this.view.setStatus(state.message);
   }
 
-  /** The checker's own words and rule titles, from its ready message. */
+  /**
+   * The checker's own words, limits and rule titles, from its ready message.
+   * @param {CheckerInfo} info
+   */
   useInfo(info) {
-    if (!info) return;
-    labels = info.labels;
-    for (const rule of info.rules) ruleTitles.set(rule.id, rule.title);
-  }
-
-  showFailure(reason) {
-    clearTimeout(this.timer);
-    this.failureReason.textContent = `The checker can’t run here: ${reason}.`;
-    this.failure.hidden = false;
-    this.setStatus("The checker is unavailable. Your draft is kept in this browser.");
-    this.setResult(null);
-    this.result.setAttribute("aria-busy", "false");
-  }
-
-  setStatus(text) {
-    if (this.status.textContent !== text) this.status.textContent = text;
-  }
-
-  edited() {
-    this.lastInputAt = performance.now();
-    const draft = this.draft();
-    this.highlighters.subject.edit(draft.subject);
-    this.highlighters.body.edit(draft.body);
-    this.updateCounts();
-    this.fitSubject();
-    if (!saveDraft(draft.subject, draft.body)) {
-      this.notice.textContent =
-        "This browser would not store the draft; it will be lost on reload.";
-    } else if (this.notice.textContent) {
-      this.notice.textContent = "";
+    this.view.setInfo(info);
+    this.limits = { subject: info.limits.subject, body: info.limits.body };
+    for (const highlighter of Object.values(this.highlighters)) {
+      highlighter.setPaintLimit(info.limits.checked);
     }
-    // The shown score belongs to the previous text: blank the attributes until the new one.
-    this.setPending();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.check(), DEBOUNCE_MS);
   }
 
-  setPending() {
-    this.result.dataset.score = "";
-    this.result.dataset.verdict = "";
-    if (!this.worker.failed) this.result.setAttribute("aria-busy", "true");
-    this.result.classList.add("is-stale");
+  /** @param {string} why */
+  showFailure(why) {
+    clearTimeout(this.checkTimer);
+    if (this.failureReason) {
+      this.failureReason.textContent = `The checker can’t run here: ${why}.`;
+    }
+    if (this.failure) this.failure.hidden = false;
+    this.view.clear();
+    this.view.setStatus("The checker is unavailable. Your draft is kept in this browser.");
+    this.updateActions();
+  }
+
+  /**
+   * Handles one edit of a field. Kept short at any size: the highlights change only around
+   * the edit, the count is one pass, saving and checking wait for the typing to pause.
+   * @param {Field} field
+   */
+  edited(field) {
+    const started = performance.now();
+    this.lastInputAt = started;
+    const textarea = field === "subject" ? this.subject : this.body;
+    // Read once: a textarea's value is a fresh copy of its text at every read.
+    this.highlighters[field].edit(textarea.value);
+    this.updateCount(field);
+    if (field === "subject") this.fitSubject();
+    this.scheduleSave();
+    this.view.setUpdating(true);
+    this.scheduleCheck();
+    performance.measure("inmail:input", { start: started, end: performance.now() });
+    if (performance.getEntriesByType("measure").length > 900) performance.clearMeasures();
+  }
+
+  contextChanged() {
+    this.scheduleSave();
+    this.view.setUpdating(true);
+    clearTimeout(this.checkTimer);
+    this.check();
+  }
+
+  /** True past LinkedIn's limits: then the page checks on a pause, not after every key. */
+  overLimit() {
+    return this.lengths.body > this.limits.body || this.lengths.subject > this.limits.subject;
+  }
+
+  scheduleCheck() {
+    clearTimeout(this.checkTimer);
+    const wait = this.overLimit() ? PAUSE_MS : DEBOUNCE_MS;
+    this.checkTimer = window.setTimeout(() => this.check(), wait);
+  }
+
+  scheduleSave() {
+    if (this.saveTimer) return;
+    const { subject, body } = this.highlighters;
+    const large = subject.text.length + body.text.length > LARGE_DRAFT;
+    this.saveTimer = window.setTimeout(() => this.flushSave(), large ? SAVE_LARGE_MS : SAVE_MS);
+  }
+
+  flushSave() {
+    if (this.disposed) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = 0;
+    if (saveDraft(this.draft())) {
+      if (this.notice.dataset.kind === "storage") this.setNotice("");
+    } else {
+      const lost = "This browser would not store the draft; it will be lost on reload.";
+      this.setNotice(lost, "storage");
+    }
+  }
+
+  /**
+   * @param {string} text
+   * @param {string} [kind]
+   */
+  setNotice(text, kind = "") {
+    this.notice.textContent = text;
+    this.notice.dataset.kind = kind;
   }
 
   fitSubject() {
@@ -460,13 +431,12 @@ class CheckerPage {
     this.subject.style.height = `${scrollHeight + offsetHeight - clientHeight}px`;
   }
 
-  updateCounts() {
-    this.showCount(this.subjectCount, codePointLength(this.subject.value));
-    this.showCount(this.bodyCount, codePointLength(this.body.value));
-  }
-
-  /** The limits are the checker's, written into the count's data attributes by the page. */
-  showCount(node, count) {
+  /** @param {Field} field */
+  updateCount(field) {
+    const count = this.highlighters[field].codePoints;
+    this.lengths[field] = count;
+    const node = this.counts[field];
+    // The limits are the checker's, written into the count's data attributes by the page.
     const limit = Number(node.dataset.limit);
     const warnFrom = Number(node.dataset.warnFrom);
     let state = "ok";
@@ -480,58 +450,65 @@ class CheckerPage {
     }
     const shown = `${numberFormat.format(count)} / ${numberFormat.format(limit)}`;
     node.textContent = `${shown} characters${note}`;
-    node.dataset.state = state;
+    if (node.dataset.state !== state) node.dataset.state = state;
+  }
+
+  updateActions() {
+    const shown = !!this.view.shown;
+    this.copyText.disabled = !shown;
+    this.copyMarkdown.disabled = !shown;
   }
 
   /** Checks the current draft; one request at a time, and only the newest draft's result shows. */
   check() {
     if (this.disposed || !this.worker.ready) return;
-    clearTimeout(this.timer);
+    clearTimeout(this.checkTimer);
+    this.checkTimer = 0;
     const draft = this.draft();
-    if (this.isEmpty(draft)) {
-      this.queued = null;
-      this.setResult(null);
-      this.result.setAttribute("aria-busy", "false");
-      this.setStatus("Type or paste a draft: the result appears here as you write.");
+    if (!draft.subject && !draft.body) {
+      this.reportDraft = null;
+      this.view.clear();
+      this.highlighters.subject.show("", []);
+      this.highlighters.body.show("", []);
+      this.view.setStatus(
+        "Type or paste a draft, or try an example: the result appears here as you write.",
+      );
+      this.updateActions();
+      this.updateScoreBar();
       return;
     }
-    if (this.inFlight) {
-      this.queued = draft;
-      return;
-    }
+    if (this.inFlight) return; // the reply's handler checks the newest draft
     this.send(draft);
   }
 
+  /** @param {Draft} draft */
   async send(draft) {
     this.inFlight = true;
-    this.setPending();
-    this.result.dataset.checking = "true";
+    this.view.result.dataset.checking = "true";
     const sentAt = performance.now();
     const inputAt = this.lastInputAt || sentAt;
+    /** @type {CheckResult | null} */
     let result = null;
+    /** @type {unknown} */
     let error = null;
     try {
-      result = JSON.parse(await this.worker.request("check", draft));
+      result = await this.worker.check(draft);
     } catch (caught) {
       error = caught;
     }
     this.inFlight = false;
-    delete this.result.dataset.checking;
+    delete this.view.result.dataset.checking;
     if (this.disposed) return;
-    const queued = this.queued;
-    this.queued = null;
-    const current = this.draft();
-    const stale = current.subject !== draft.subject || current.body !== draft.body;
-    if (queued && stale) {
-      this.send(queued);
+    if (!sameDraft(this.draft(), draft)) {
+      // A newer edit: check it now, unless its wait has not run out yet.
+      if (!this.checkTimer) this.check();
       return;
     }
-    if (stale) return; // a newer edit is waiting for its debounce
-    if (error) {
+    if (error || !result) {
       if (!this.worker.failed) {
-        this.setResult(null);
-        this.result.setAttribute("aria-busy", "false");
-        this.setStatus(`The checker failed on this draft: ${error.message}`);
+        this.view.clear();
+        this.view.setStatus(`The checker failed on this draft: ${reason(error)}`);
+        this.updateActions();
       }
       return;
     }
@@ -541,172 +518,253 @@ class CheckerPage {
     performance.measure("inmail:worker", { start: sentAt, end: receivedAt });
     performance.measure("inmail:check+render", { start: sentAt, end: renderedAt });
     performance.measure("inmail:input-to-result", { start: inputAt, end: renderedAt });
-    if (performance.getEntriesByType("measure").length > 600) performance.clearMeasures();
   }
 
-  setResult(report) {
-    const verdict = report
-      ? { label: labels.verdicts[report.verdict] ?? report.verdict, icon: VERDICT_ICONS[report.verdict] }
-      : null;
-    this.result.dataset.score = report ? String(report.score) : "";
-    this.result.dataset.verdict = report ? report.verdict : "";
-    this.result.classList.toggle("is-empty", !report);
-    this.result.classList.remove("is-stale");
-    this.scoreValue.textContent = report ? String(report.score) : "–";
-    this.verdict.className = "inmail-verdict inmail-result__verdict";
-    if (report) this.verdict.classList.add(`inmail-verdict--${report.verdict}`);
-    this.verdict.replaceChildren();
-    if (verdict) {
-      this.verdict.append(element("span", "inmail-result__icon", verdict.icon));
-      this.verdict.lastChild.setAttribute("aria-hidden", "true");
-      this.verdict.append(element("span", "inmail-verdict__label", verdict.label));
-    } else {
-      this.verdict.append(element("span", "inmail-result__placeholder", "No result yet"));
-    }
-    this.details.hidden = !report;
-    this.copyButton.disabled = !report;
-    if (!report) {
-      this.report = null;
-      this.findings.replaceChildren();
-      this.strengths.replaceChildren();
-      this.highlighters.subject.show(this.subject.value, []);
-      this.highlighters.body.show(this.body.value, []);
-    }
-  }
-
-  render({ report, segments }, draft) {
-    this.report = report;
+  /**
+   * @param {CheckResult} result
+   * @param {Draft} draft
+   */
+  render(result, draft) {
     this.reportDraft = draft;
-    this.setResult(report);
-    this.result.setAttribute("aria-busy", "false");
-    this.renderFindings(report);
-    this.renderStrengths(report);
-    this.highlighters.subject.show(draft.subject, segments.subject);
-    this.highlighters.body.show(draft.body, segments.body);
-    const verdict = labels.verdicts[report.verdict] ?? report.verdict;
-    const summary =
-      `Score ${report.score} out of 100: ${verdict.toLowerCase()}. ` +
-      `${plural(report.findings.length, "problem", "problems")}, ` +
-      `${plural(report.strengths.length, "strength", "strengths")}.`;
-    if (summary !== this.lastAnnounced) {
-      this.lastAnnounced = summary;
-      this.setStatus(summary);
-    }
+    this.highlighters.subject.show(draft.subject, result.segments.subject);
+    this.highlighters.body.show(draft.body, result.segments.body);
+    this.highlighters.subject.select(null);
+    this.highlighters.body.select(null);
+    this.view.show(result);
+    this.updateActions();
+    this.updateScoreBar();
   }
 
-  renderFindings(report) {
-    const { findings } = report;
-    this.findingsHeading.textContent = findings.length
-      ? `Problems (${numberFormat.format(findings.length)})`
-      : "Problems: none found";
-    const items = findings
-      .slice(0, MAX_LISTED)
-      .map((finding, index) => this.findingItem(finding, index));
-    if (findings.length > MAX_LISTED) {
-      items.push(
-        element(
-          "li",
-          "inmail-finding inmail-finding--more",
-          `…and ${numberFormat.format(findings.length - MAX_LISTED)} more ` +
-            "(Copy report lists them all).",
-        ),
+  /**
+   * Selects the words of one place of a finding (or strength) in the draft.
+   * @param {"findings" | "strengths"} kind
+   * @param {number} index
+   * @param {number} spanIndex
+   */
+  select(kind, index, spanIndex) {
+    const report = this.view.shown?.report;
+    const item = report?.[kind][index];
+    if (!item || !this.reportDraft) return;
+    const span = item.spans[spanIndex] ?? item.spans[0];
+    const field = span?.field ?? item.field;
+    const textarea = field === "subject" ? this.subject : this.body;
+    for (const [name, highlighter] of Object.entries(this.highlighters)) {
+      highlighter.select(name === field ? { kind, index } : null);
+    }
+    for (const card of this.root.querySelectorAll(".is-selected")) {
+      card.classList.remove("is-selected");
+    }
+    this.root.querySelector(`[data-rule="${CSS.escape(item.rule)}"]`)?.classList.add("is-selected");
+    textarea.focus({ preventScroll: true });
+    const base = this.reportDraft[field];
+    const words = span ? base.slice(span.start_utf16, span.end_utf16) : "";
+    if (span && textarea.value.slice(span.start_utf16, span.end_utf16) === words) {
+      textarea.setSelectionRange(span.start_utf16, span.end_utf16, "forward");
+      this.highlighters[field].reveal(span.start_utf16);
+    }
+    textarea.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+
+  /**
+   * Applies a finding's suggested rewrites: one edit per field, which Ctrl+Z undoes. The caret
+   * stays where it was (moved along with the text); where a rewrite leaves something for the
+   * writer to fill in, the caret goes there and the page says what to type.
+   * @param {number} index
+   */
+  apply(index) {
+    const finding = this.view.shown?.report.findings[index];
+    const base = this.reportDraft;
+    if (!finding || !base || !finding.rewrites.length) return;
+    /** @type {string[]} */
+    const fills = [];
+    for (const field of /** @type {Field[]} */ (["subject", "body"])) {
+      const rewrites = finding.rewrites
+        .filter((rewrite) => rewrite.span.field === field)
+        .sort((a, b) => a.span.start_utf16 - b.span.start_utf16);
+      if (!rewrites.length) continue;
+      const textarea = field === "subject" ? this.subject : this.body;
+      const applied = this.applyTo(textarea, base[field], rewrites);
+      if (applied === null) {
+        this.setNotice(
+          "The draft changed since this suggestion was made; it will be back with the next result.",
+        );
+        return;
+      }
+      fills.push(...applied);
+    }
+    const done = `Applied: ${finding.title.toLowerCase()}.`;
+    this.setNotice(fills.length ? `${done} Now type ${fills[0]}.` : `${done} Ctrl+Z undoes it.`);
+  }
+
+  /**
+   * @param {HTMLTextAreaElement} textarea
+   * @param {string} base the field's text the report was made for
+   * @param {Rewrite[]} rewrites sorted by place
+   * @returns {string[] | null} what the writer is asked to type; null when the text changed
+   */
+  applyTo(textarea, base, rewrites) {
+    const current = textarea.value;
+    /** @type {Rewrite[]} */
+    const usable = [];
+    let end = -1;
+    for (const rewrite of rewrites) {
+      const { start_utf16: start, end_utf16: stop } = rewrite.span;
+      if (start < end) continue; // overlaps the one before: the next report offers it again
+      if (stop > current.length || current.slice(start, stop) !== base.slice(start, stop)) {
+        return null;
+      }
+      usable.push(rewrite);
+      end = stop;
+    }
+    const from = usable[0].span.start_utf16;
+    const to = usable[usable.length - 1].span.end_utf16;
+    let replacement = "";
+    let position = from;
+    /** @type {number | null} */
+    let fillAt = null;
+    /** @type {string[]} */
+    const fills = [];
+    for (const rewrite of usable) {
+      replacement += current.slice(position, rewrite.span.start_utf16) + rewrite.text;
+      position = rewrite.span.end_utf16;
+      if (rewrite.fill_in) {
+        fills.push(rewrite.fill_in);
+        fillAt ??= from + replacement.length;
+      }
+    }
+    const delta = replacement.length - (to - from);
+    /** @param {number} at */
+    const moved = (at) => (at <= from ? at : at >= to ? at + delta : from + replacement.length);
+    const caret = [moved(textarea.selectionStart), moved(textarea.selectionEnd)];
+    const { scrollTop } = textarea;
+    textarea.focus({ preventScroll: true });
+    textarea.setSelectionRange(from, to);
+    insertText(textarea, replacement);
+    if (fillAt !== null) textarea.setSelectionRange(fillAt, fillAt);
+    else textarea.setSelectionRange(caret[0], caret[1]);
+    if (fillAt === null) textarea.scrollTop = scrollTop;
+    this.highlighters[textarea === this.subject ? "subject" : "body"].syncScroll();
+    return fills;
+  }
+
+  // --- Examples ------------------------------------------------------------------------------
+
+  setUpExamples() {
+    this.listen(this.examples, "click", (event) => {
+      const target = event.target instanceof Element ? event.target : null;
+      const button = target?.closest("button");
+      if (!(button instanceof HTMLButtonElement)) return;
+      if (button.dataset.example) this.pickExample(button.dataset.example);
+      else if (button.id === "inmail-examples-replace" && this.pendingExample) {
+        this.loadExample(this.pendingExample);
+      } else if (button.id === "inmail-examples-keep") {
+        this.closeExamples();
+        this.setNotice("Your draft is unchanged.");
+      }
+    });
+    this.listen(this.examples, "keydown", (event) => {
+      if (event instanceof KeyboardEvent && event.key === "Escape" && this.examples.open) {
+        event.preventDefault();
+        this.closeExamples();
+      }
+    });
+    this.listen(this.examples, "toggle", () => {
+      if (!this.examples.open) this.hideExampleQuestion();
+    });
+    this.listen(document, "click", (event) => {
+      const outside = event.target instanceof Node && !this.examples.contains(event.target);
+      if (this.examples.open && outside) {
+        this.examples.open = false;
+      }
+    });
+  }
+
+  /** @param {string} id */
+  pickExample(id) {
+    const example = this.exampleDrafts.find((candidate) => candidate.id === id);
+    if (!example) return;
+    const draft = this.draft();
+    const untouched =
+      (!draft.subject && !draft.body) ||
+      this.exampleDrafts.some(
+        (other) => other.subject === draft.subject && other.body === draft.body,
       );
-    }
-    this.findings.replaceChildren(...items);
-  }
-
-  findingItem(finding, index) {
-    const item = element("li", `inmail-finding inmail-finding--${finding.severity}`);
-    item.dataset.rule = finding.rule;
-    const button = element("button", "inmail-finding__select");
-    button.type = "button";
-    button.dataset.finding = String(index);
-    const severity = element(
-      "span",
-      `inmail-severity inmail-severity--${finding.severity}`,
-      labels.severities[finding.severity] ?? finding.severity,
-    );
-    const fieldName = finding.field === "subject" ? "Subject" : "Message";
-    const where = element("span", "inmail-finding__field", fieldName);
-    const message = element("span", "inmail-finding__message", finding.message);
-    button.append(severity, " ", message, " ", where);
-    button.title = finding.spans.length ? "Select these words in the draft" : "Go to this field";
-    const why = element("p", "inmail-finding__why");
-    why.append(element("strong", "", "Why: "), finding.rationale);
-    const fix = element("p", "inmail-finding__fix");
-    fix.append(element("strong", "", "How to fix: "), finding.fix);
-    const link = element("a", "inmail-rule-link");
-    const url = new URL(this.rulesUrl, location.href);
-    url.hash = finding.rule;
-    link.href = url.href;
-    const title = ruleTitles.get(finding.rule);
-    link.append(title ? `Rule: ${title} ` : "Rule ", element("code", "", finding.rule));
-    const about = element("p", "inmail-finding__rule");
-    about.append(link);
-    item.append(button, why, fix, about);
-    return item;
-  }
-
-  renderStrengths(report) {
-    const { strengths } = report;
-    this.strengthsHeading.textContent = strengths.length
-      ? `Strengths (${numberFormat.format(strengths.length)})`
-      : "Strengths: none found yet";
-    this.strengths.replaceChildren(
-      ...strengths.map((strength) => {
-        const item = element("li", "inmail-strength");
-        item.dataset.rule = strength.rule;
-        item.append(element("span", "inmail-bonus", `+${strength.bonus}`), " ", strength.message);
-        return item;
-      }),
-    );
-  }
-
-  selectFinding(index) {
-    const finding = this.report?.findings[index];
-    if (!finding) return;
-    const field = finding.field === "subject" ? this.subject : this.body;
-    const highlighter = this.highlighters[finding.field];
-    for (const button of this.findings.querySelectorAll("button[aria-pressed]")) {
-      button.removeAttribute("aria-pressed");
-    }
-    const button = this.findings.querySelector(`button[data-finding="${index}"]`);
-    button?.setAttribute("aria-pressed", "true");
-    for (const other of Object.values(this.highlighters)) {
-      other.select(other === highlighter ? index : -1);
-    }
-    field.focus({ preventScroll: true });
-    const span = finding.spans[0];
-    if (span) {
-      field.setSelectionRange(span.start_utf16, span.end_utf16, "forward");
-      highlighter.reveal(index);
-    }
-    field.scrollIntoView({ block: "nearest", behavior: "smooth" });
-  }
-
-  async copy() {
-    if (!this.report || !this.reportDraft) return;
-    let copied = false;
-    let text = "";
-    try {
-      text = await this.worker.request("report-text", this.reportDraft);
-    } catch (error) {
-      this.notice.textContent = `The report could not be made: ${error.message}`;
+    if (untouched) {
+      this.loadExample(example);
       return;
     }
+    // Never overwrite a draft without asking.
+    this.pendingExample = example;
+    this.examplesQuestion.textContent =
+      `Replace your draft with the example “${example.label}”? ` +
+      "Your draft goes, though Ctrl+Z in each field brings it back.";
+    this.examplesConfirm.hidden = false;
+    this.examplesQuestion.focus();
+  }
+
+  hideExampleQuestion() {
+    this.pendingExample = null;
+    this.examplesConfirm.hidden = true;
+  }
+
+  closeExamples() {
+    this.hideExampleQuestion();
+    this.examples.open = false;
+    const summary = this.examples.querySelector("summary");
+    summary?.focus();
+  }
+
+  /** @param {Example} example */
+  loadExample(example) {
+    this.hideExampleQuestion();
+    this.examples.open = false;
+    this.setContext(this.cleanContext(example.context));
+    for (const [textarea, text] of /** @type {[HTMLTextAreaElement, string][]} */ ([
+      [this.subject, example.subject],
+      [this.body, example.body],
+    ])) {
+      textarea.focus({ preventScroll: true });
+      textarea.select();
+      insertText(textarea, text);
+    }
+    this.body.setSelectionRange(0, 0);
+    this.body.scrollTop = 0;
+    this.highlighters.body.syncScroll();
+    this.contextChanged();
+    this.setNotice(`Loaded the example “${example.label}”.`);
+  }
+
+  // --- Actions -------------------------------------------------------------------------------
+
+  /** @param {boolean} markdown */
+  async copy(markdown) {
+    if (!this.view.shown) return;
+    let text = "";
+    try {
+      text = await this.worker.reportText(this.draft(), markdown);
+    } catch (error) {
+      this.setNotice(`The report could not be made: ${reason(error)}`);
+      return;
+    }
+    let copied = false;
     try {
       await navigator.clipboard.writeText(text);
       copied = true;
     } catch {
       copied = this.copyWithSelection(text);
     }
-    this.notice.textContent = copied
-      ? "Report copied to the clipboard."
-      : "This browser would not let the page copy; select the findings and copy them instead.";
+    const what = markdown
+      ? "Report copied to the clipboard, in Markdown."
+      : "Report copied to the clipboard.";
+    const refused =
+      "This browser would not let the page copy; select the findings and copy them instead.";
+    this.setNotice(copied ? what : refused);
   }
 
+  /** @param {string} text */
   copyWithSelection(text) {
-    const scratch = element("textarea", "inmail-scratch");
+    const scratch = document.createElement("textarea");
+    scratch.className = "inmail-scratch";
     scratch.value = text;
     scratch.setAttribute("readonly", "");
     this.root.append(scratch);
@@ -728,30 +786,64 @@ class CheckerPage {
       if (!field.value) continue;
       field.focus();
       field.select();
-      let deleted = false;
-      try {
-        deleted = document.execCommand("delete");
-      } catch {
-        deleted = false;
-      }
-      if (!deleted || field.value) {
+      insertText(field, "");
+      if (field.value) {
         field.value = "";
         field.dispatchEvent(new Event("input", { bubbles: true }));
       }
     }
-    saveDraft("", "");
-    this.setResult(null);
-    this.lastAnnounced = "";
-    this.notice.textContent = "Draft cleared and removed from this browser.";
+    this.setContext(this.defaultContext());
+    this.flushSave();
+    clearTimeout(this.checkTimer);
+    this.check();
+    this.setNotice("Draft cleared and removed from this browser.");
     this.subject.focus();
+  }
+
+  // --- The score bar (narrow screens) --------------------------------------------------------
+
+  setUpScoreBar() {
+    const narrow = window.matchMedia(NARROW);
+    let checkerInView = false;
+    let headInView = true;
+    const update = () => {
+      const wanted = narrow.matches && checkerInView && !headInView && !!this.view.shown;
+      if (this.bar.hidden === wanted) this.bar.hidden = !wanted;
+    };
+    this.updateScoreBar = update;
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.target === this.root) checkerInView = entry.isIntersecting;
+        else headInView = entry.isIntersecting;
+      }
+      update();
+    });
+    observer.observe(this.root);
+    observer.observe(this.resultHead);
+    this.listen(narrow, "change", update);
+    this.cleanups.push(() => observer.disconnect());
+    // Above the on-screen keyboard: the visual viewport is what the keyboard leaves.
+    const viewport = window.visualViewport;
+    if (viewport) {
+      const place = () => {
+        const hidden = Math.max(0, window.innerHeight - viewport.height - viewport.offsetTop);
+        this.bar.style.bottom = hidden ? `${hidden}px` : "";
+      };
+      this.listen(viewport, "resize", place);
+      this.listen(viewport, "scroll", place);
+    }
   }
 }
 
 // --- Start-up --------------------------------------------------------------------------------
 
+/** @type {CheckerPage | null} */
 let page = null;
 
-/** Binds the checker to ``root`` (the page's #inmail-checker), or unbinds it when null. */
+/**
+ * Binds the checker to ``root`` (the page's #inmail-checker), or unbinds it when null.
+ * @param {HTMLElement | null} root
+ */
 export function mount(root) {
   if (page && page.root === root) return;
   page?.dispose();

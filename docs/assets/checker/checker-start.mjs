@@ -13,17 +13,52 @@
 // _makeSnapshot/_loadSnapshot options). Anything that goes wrong with it, here or in a later
 // Pyodide, ends in a normal start; tests/test_snapshot.py fails instead.
 
+/**
+ * What is used here of a started Pyodide (the `PyodideAPI` of pyodide.d.ts, partly).
+ * @typedef {object} Pyodide
+ * @property {(name: string) => any} pyimport
+ * @property {() => Uint8Array} makeMemorySnapshot private in Pyodide 314
+ * @property {Record<string, string>} loadedPackages
+ */
+/**
+ * loadPyodide's options as used here, with Pyodide 314's private snapshot options.
+ * @typedef {Record<string, unknown> & {indexURL: string, packageBaseUrl: string}} LoadOptions
+ */
+/** @typedef {(options: LoadOptions) => Promise<Pyodide>} LoadPyodide */
+/**
+ * pyodide.asm.mjs's default export: makes the Emscripten module.
+ * @typedef {(settings: unknown) => Promise<{HEAP8: Int8Array, growMemory: (size: number) => boolean}>} CreateModule
+ */
+/**
+ * The runtime folder's build.json, as inmail_guide.webbuild writes it.
+ * @typedef {{build: string, pyodide?: string, files?: Record<string, string>}} BuildManifest
+ */
+/**
+ * @typedef {object} SnapshotStore
+ * @property {(build: string) => Promise<Uint8Array | null>} load
+ * @property {(build: string, bytes: Uint8Array) => Promise<void>} save
+ * @property {(build: string) => Promise<void>} drop
+ */
+/** @typedef {{pyodide: Pyodide, from: "snapshot" | "runtime", error: unknown}} Started */
+
 /** Above this size a snapshot is not kept (a huge draft grew Python's memory). */
 const SNAPSHOT_CAP = 96 * 1024 * 1024;
 
 export const CACHE_PREFIX = "inmail-checker-";
 
-/** The Cache Storage name of a build's files (the service worker uses the same). */
+/**
+ * The Cache Storage name of a build's files (the service worker uses the same).
+ * @param {string} build
+ */
 export function cacheName(build) {
   return `${CACHE_PREFIX}${build}`;
 }
 
-/** build.json of the runtime folder: {build, pyodide, files}; null when it cannot be read. */
+/**
+ * build.json of the runtime folder: {build, pyodide, files}; null when it cannot be read.
+ * @param {string} runtimeURL
+ * @returns {Promise<BuildManifest | null>}
+ */
 export async function readBuild(runtimeURL) {
   try {
     // Revalidated: an old build.json from the HTTP cache would pick an old snapshot.
@@ -36,7 +71,11 @@ export async function readBuild(runtimeURL) {
   }
 }
 
-/** Snapshots kept in the Cache Storage, one per build (the browser's store). */
+/**
+ * Snapshots kept in the Cache Storage, one per build (the browser's store).
+ * @param {string} runtimeURL
+ * @returns {SnapshotStore | null}
+ */
 export function cacheSnapshots(runtimeURL) {
   if (typeof caches !== "object" || !caches) return null;
   const key = new URL("snapshot.bin", runtimeURL).href;
@@ -49,7 +88,8 @@ export function cacheSnapshots(runtimeURL) {
     async save(build, bytes) {
       const cache = await caches.open(cacheName(build));
       const headers = { "Content-Type": "application/octet-stream" };
-      await cache.put(key, new Response(bytes, { headers }));
+      // (A copy whose buffer is a plain ArrayBuffer, as a Response's body must be.)
+      await cache.put(key, new Response(new Uint8Array(bytes), { headers }));
     },
     async drop(build) {
       const cache = await caches.open(cacheName(build));
@@ -58,12 +98,19 @@ export function cacheSnapshots(runtimeURL) {
   };
 }
 
+/**
+ * @param {LoadOptions} base
+ * @param {Uint8Array} bytes
+ * @param {CreateModule} createModule
+ * @returns {LoadOptions}
+ */
 function restoreOptions(base, bytes, createModule) {
   return {
     ...base,
     _loadSnapshot: bytes,
     // Pyodide 314's wasm exports its memory at a fixed initial size, so a snapshot of a grown
     // memory does not fit until the memory is grown to the snapshot's size.
+    /** @param {unknown} settings */
     createPyodideModule: async (settings) => {
       const module = await createModule(settings);
       const missing = bytes.byteLength - module.HEAP8.length;
@@ -83,6 +130,17 @@ function restoreOptions(base, bytes, createModule) {
  * options: loadPyodide (pyodide.mjs's), createModule (pyodide.asm.mjs's default export: needed
  * for a snapshot), snapshot, snapshotReady (make a later takeSnapshot() possible), stdout,
  * stderr, loadOptions (more options for loadPyodide: the Node test's packageCacheDir).
+ * @param {string} runtimeURL
+ * @param {{
+ *   loadPyodide: LoadPyodide,
+ *   createModule?: CreateModule | null,
+ *   snapshot?: Uint8Array | null,
+ *   snapshotReady?: boolean,
+ *   stdout?: (line: string) => void,
+ *   stderr?: (line: string) => void,
+ *   loadOptions?: Record<string, unknown>,
+ * }} options
+ * @returns {Promise<Started>}
  */
 export async function startPython(runtimeURL, options) {
   const { loadPyodide, createModule, snapshot } = options;
@@ -94,6 +152,7 @@ export async function startPython(runtimeURL, options) {
     stderr: options.stderr ?? (() => {}),
     ...options.loadOptions,
   };
+  /** @type {unknown} */
   let error = null;
   if (snapshot && createModule) {
     try {
@@ -119,18 +178,18 @@ export async function startPython(runtimeURL, options) {
  * to serve), then Python from this build's snapshot if this browser kept one, else from the
  * runtime files. Returns {pyodide, from, saveSnapshot}: saveSnapshot() keeps a snapshot for
  * the next visit, once, after a start from the runtime files, and says whether it did.
- */
-/**
  * @param {string} runtimeURL
  * @param {{stderr?: (line: string) => void, onRestoreError?: (error: unknown) => void}} [hooks]
+ * @returns {Promise<{pyodide: Pyodide, from: Started["from"], saveSnapshot: () => Promise<boolean>}>}
  */
 export async function startInBrowser(runtimeURL, hooks = {}) {
   const { stderr, onRestoreError } = hooks;
-  const build = await readBuild(runtimeURL);
+  const build = (await readBuild(runtimeURL))?.build ?? null;
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeURL).href);
   const store = build ? cacheSnapshots(runtimeURL) : null;
+  /** @type {Uint8Array | null} */
   let snapshot = null;
-  if (store) snapshot = await store.load(build.build).catch(() => null);
+  if (store && build) snapshot = await store.load(build).catch(() => null);
   const createModule = snapshot
     ? (await import(new URL("pyodide.asm.mjs", runtimeURL).href)).default
     : null;
@@ -143,17 +202,17 @@ export async function startInBrowser(runtimeURL, hooks = {}) {
   });
   if (started.error) {
     onRestoreError?.(started.error);
-    await store?.drop(build.build).catch(() => {});
+    if (store && build) await store.drop(build).catch(() => {});
   }
   const { pyodide, from } = started;
-  let saved = from === "snapshot" || !store;
+  let saved = from === "snapshot";
   async function saveSnapshot() {
-    if (saved) return false;
+    if (saved || !store || !build) return false;
     saved = true;
     try {
       const bytes = takeSnapshot(pyodide);
       if (bytes.byteLength > SNAPSHOT_CAP) return false;
-      await store.save(build.build, bytes);
+      await store.save(build, bytes);
       return true;
     } catch {
       return false;
@@ -163,10 +222,11 @@ export async function startInBrowser(runtimeURL, hooks = {}) {
 }
 
 /**
- * Python's memory as Pyodide's snapshot API copies it (throws when it cannot). The API refuses to copy while
- * Pyodide's table of loaded packages is not empty (it checks the JavaScript objects Python
+ * Python's memory as Pyodide's snapshot API copies it (throws when it cannot). The API
+ * refuses to copy while Pyodide's table of loaded packages is not empty (it checks the JavaScript objects Python
  * holds), so the table is emptied for the copy and filled again: a restored Python has the
  * checker imported, and loads no package.
+ * @param {Pyodide} pyodide
  */
 export function takeSnapshot(pyodide) {
   const loaded = { ...pyodide.loadedPackages };
