@@ -23,12 +23,14 @@ For each profile, side by side in one run (repeated ``--runs`` times, medians re
 each cold (a new browser profile: empty caches) and warm (the same profile, a second visit,
 after the checker's service worker has kept the build and the worker its snapshot). Bytes are
 what crossed the emulated network (encoded sizes), over the whole visit until the network is
-idle. Also: the bytes of a guide page (no Pyodide), and the checker's check-and-render time per
-keystroke at 2,000 characters (no throttling).
+idle. Also: the bytes of a guide page, and whether it asked for any of Pyodide's files. The time
+per keystroke is ``scripts/bench_browser.py``'s (c), which ``make bench-browser`` runs first.
 
-Service-worker fetches are not throttled by a page's emulation: on warm visits the checker
-page's own HTML and build.json (about 30 KB, revalidated) may arrive up to two round trips
-early; the report says how many such requests there were.
+A page's emulation does not reach its service worker, which fetches for it on warm visits
+(the page and its modules network-first, build.json revalidated): before each warm visit the
+same conditions are set on every running service worker too, through its own DevTools target.
+Bytes the service worker fetches are not counted (revalidations: headers only, when nothing
+changed); the report says how many requests it answered.
 
     python scripts/bench_network.py [--runs 3] [--profiles broadband,mobile] [--json out.json]
 
@@ -145,18 +147,39 @@ def prepare(folder: Path) -> Path:
     return site
 
 
+def conditions(profile: dict[str, float]) -> dict[str, object]:
+    return {
+        "offline": False,
+        "latency": profile["latency_ms"],
+        "downloadThroughput": profile["down_mbps"] * 1_000_000 / 8,
+        "uploadThroughput": profile["up_mbps"] * 1_000_000 / 8,
+    }
+
+
 def throttle(context, page, profile: dict[str, float]) -> None:
     session = context.new_cdp_session(page)
     session.send("Network.enable")
-    session.send(
-        "Network.emulateNetworkConditions",
-        {
-            "offline": False,
-            "latency": profile["latency_ms"],
-            "downloadThroughput": profile["down_mbps"] * 1_000_000 / 8,
-            "uploadThroughput": profile["up_mbps"] * 1_000_000 / 8,
-        },
-    )
+    session.send("Network.emulateNetworkConditions", conditions(profile))
+
+
+def throttle_service_workers(browser_session, profile: dict[str, float]) -> int:
+    """The same conditions on every running service worker (its fetches are its own, not the
+    page's); returns how many there were."""
+    targets = browser_session.send("Target.getTargets")["targetInfos"]
+    workers = [target for target in targets if target["type"] == "service_worker"]
+    for target in workers:
+        attached = browser_session.send(
+            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": False}
+        )
+        for number, (method, params) in enumerate(
+            [("Network.enable", {}), ("Network.emulateNetworkConditions", conditions(profile))]
+        ):
+            message = {"id": number + 1, "method": method, "params": params}
+            browser_session.send(
+                "Target.sendMessageToTarget",
+                {"sessionId": attached["sessionId"], "message": json.dumps(message)},
+            )
+    return len(workers)
 
 
 class Visit:
@@ -222,8 +245,13 @@ def run_checker(browser, url: str, profile) -> dict[str, float]:
     context.add_init_script(RECORDER)
     page = context.new_page()
     throttle(context, page, profile)
+    browser_session = browser.new_browser_cdp_session()
     result: dict[str, float] = {}
     for visit_name in ("cold", "warm"):
+        if visit_name == "warm":
+            result["warm_service_workers_throttled"] = throttle_service_workers(
+                browser_session, profile
+            )
         visit = Visit(page)
         page.goto(url)
         # (The page's policy forbids wait_for_function's eval.)
@@ -245,6 +273,7 @@ def run_checker(browser, url: str, profile) -> dict[str, float]:
             result["warm_bytes"] = visit.bytes
             result["warm_answered_by_service_worker"] = visit.from_service_worker
         page.goto("about:blank")
+    browser_session.detach()
     context.close()
     return result
 
@@ -259,32 +288,6 @@ def guide_bytes(browser, url: str) -> dict[str, object]:
     return {
         "bytes": visit.bytes,
         "pyodide_requests": [u for u, _ in visit.sizes if "/runtime/" in u or "pyodide" in u],
-    }
-
-
-def keystrokes(browser, url: str, edits: int = 40) -> dict[str, float]:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(url)
-    page.locator("#inmail-checker[data-state='ready']").wait_for(state="attached", timeout=300_000)
-    text = (DRAFT["body"] + " ") * 20
-    page.get_by_label("Message", exact=True).fill(text[:2000])
-    page.locator("#inmail-result:not([data-score=''])").wait_for(state="attached")
-    body = page.get_by_label("Message", exact=True)
-    body.press("End")
-    page.evaluate("performance.clearMeasures()")
-    for edit in range(edits):
-        body.press("Backspace" if edit % 2 else "e")
-        page.locator("#inmail-result:not([data-score=''])").wait_for(state="attached")
-    durations = page.evaluate(
-        "performance.getEntriesByName('inmail:check+render').map((e) => e.duration)"
-    )
-    context.close()
-    ordered = sorted(durations)
-    return {
-        "n": len(ordered),
-        "median": round(statistics.median(ordered), 1),
-        "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1),
     }
 
 
@@ -343,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
                     "checker_warm_answered_by_service_worker": [
                         run["warm_answered_by_service_worker"] for run in checker
                     ],
+                    "checker_warm_service_workers_throttled": [
+                        run["warm_service_workers_throttled"] for run in checker
+                    ],
                     "checker_started_from": [
                         (run["cold_from"], run["warm_from"]) for run in checker
                     ],
@@ -368,9 +374,6 @@ def main(argv: list[str] | None = None) -> int:
                 results[profile_name] = summary
                 print(json.dumps({k: v for k, v in summary.items() if k != "runs"}, indent=1))
             results["guide_page"] = guide_bytes(browser, base + "writing/")
-            results["keystroke_check_and_render_2000_chars_ms"] = keystrokes(
-                browser, base + "checker/"
-            )
             results["chromium"] = browser.version
             browser.close()
     text = json.dumps(results, indent=2)

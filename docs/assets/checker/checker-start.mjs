@@ -174,25 +174,50 @@ export async function startPython(runtimeURL, options) {
 }
 
 /**
+ * Starts downloading the runtime files that Pyodide fetches only once pyodide.asm.mjs has
+ * arrived and run (its WebAssembly, the standard library, the lock file and the wheel): on a
+ * slow connection that module alone takes most of a second. Each body is read to its end, so
+ * that the HTTP cache keeps it and Pyodide's own request gets it from there (or joins the
+ * download in flight). A failed download ends the start as Pyodide's own would
+ * (checker-worker.mjs watches every fetch of the worker).
+ * @param {string} runtimeURL
+ * @param {BuildManifest} manifest
+ */
+function downloadEarly(runtimeURL, manifest) {
+  const imported = new Set(["pyodide.mjs", "pyodide.asm.mjs"]);
+  for (const name of Object.keys(manifest.files ?? {})) {
+    const url = new URL(name, runtimeURL);
+    if (imported.has(name) || url.origin !== new URL(runtimeURL).origin) continue;
+    fetch(url).then((response) => response.arrayBuffer()).catch(() => {});
+  }
+}
+
+/**
  * The worker's start: build.json first (so that a service worker knows which build's files
  * to serve), then Python from this build's snapshot if this browser kept one, else from the
- * runtime files. Returns {pyodide, from, saveSnapshot}: saveSnapshot() keeps a snapshot for
- * the next visit, once, after a start from the runtime files, and says whether it did.
+ * runtime files. Pyodide's two modules are imported while the snapshot is read (a start from
+ * the runtime files imports pyodide.asm.mjs too). Returns {pyodide, from, saveSnapshot}:
+ * saveSnapshot() keeps a snapshot for the next visit, once, after a start from the runtime
+ * files, and says whether it did.
  * @param {string} runtimeURL
  * @param {{stderr?: (line: string) => void, onRestoreError?: (error: unknown) => void}} [hooks]
  * @returns {Promise<{pyodide: Pyodide, from: Started["from"], saveSnapshot: () => Promise<boolean>}>}
  */
 export async function startInBrowser(runtimeURL, hooks = {}) {
   const { stderr, onRestoreError } = hooks;
-  const build = (await readBuild(runtimeURL))?.build ?? null;
-  const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeURL).href);
+  const manifest = await readBuild(runtimeURL);
+  const build = manifest?.build ?? null;
   const store = build ? cacheSnapshots(runtimeURL) : null;
-  /** @type {Uint8Array | null} */
-  let snapshot = null;
-  if (store && build) snapshot = await store.load(build).catch(() => null);
-  const createModule = snapshot
-    ? (await import(new URL("pyodide.asm.mjs", runtimeURL).href)).default
-    : null;
+  const stored = store && build ? store.load(build).catch(() => null) : Promise.resolve(null);
+  stored.then((kept) => {
+    if (!kept && manifest) downloadEarly(runtimeURL, manifest);
+  });
+  const [{ loadPyodide }, asm, snapshot] = await Promise.all([
+    import(new URL("pyodide.mjs", runtimeURL).href),
+    import(new URL("pyodide.asm.mjs", runtimeURL).href),
+    stored,
+  ]);
+  const createModule = snapshot ? asm.default : null;
   const started = await startPython(runtimeURL, {
     loadPyodide,
     createModule,
