@@ -173,23 +173,57 @@ export async function startPython(runtimeURL, options) {
   return { pyodide, from: "runtime", error };
 }
 
+/** Imported by startInBrowser itself, at once. */
+const IMPORTED = new Set(["pyodide.mjs", "pyodide.asm.mjs"]);
+
 /**
- * Starts downloading the runtime files that Pyodide fetches only once pyodide.asm.mjs has
+ * Starts downloading the runtime files that Pyodide asks for only once pyodide.asm.mjs has
  * arrived and run (its WebAssembly, the standard library, the lock file and the wheel): on a
- * slow connection that module alone takes most of a second. Each body is read to its end, so
- * that the HTTP cache keeps it and Pyodide's own request gets it from there (or joins the
- * download in flight). A failed download ends the start as Pyodide's own would
- * (checker-worker.mjs watches every fetch of the worker).
+ * slow connection that module alone takes most of a second. Pyodide's own request for each of
+ * them gets that download (this worker's fetch answers those addresses once each), whatever
+ * the host's caching headers: nothing is downloaded twice. A failed download ends the start as
+ * Pyodide's own would (checker-worker.mjs watches every fetch of the worker).
  * @param {string} runtimeURL
  * @param {BuildManifest} manifest
  */
 function downloadEarly(runtimeURL, manifest) {
-  const imported = new Set(["pyodide.mjs", "pyodide.asm.mjs"]);
+  const origin = new URL(runtimeURL).origin;
+  /** @type {Map<string, Promise<Response>>} */
+  const early = new Map();
   for (const name of Object.keys(manifest.files ?? {})) {
     const url = new URL(name, runtimeURL);
-    if (imported.has(name) || url.origin !== new URL(runtimeURL).origin) continue;
-    fetch(url).then((response) => response.arrayBuffer()).catch(() => {});
+    if (IMPORTED.has(name) || url.origin !== origin) continue;
+    const response = fetch(url).then(flowing);
+    response.catch(() => {}); // Reported by the worker's watch, and again on Pyodide's request.
+    early.set(url.href, response);
   }
+  const fetchBefore = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+    const response = method === "GET" ? early.get(url) : undefined;
+    if (!response) return fetchBefore(input, init);
+    early.delete(url);
+    return response;
+  };
+}
+
+/**
+ * The same response, its body read from the network as it arrives: a browser stops reading a
+ * response nobody reads, and Pyodide reads these only later. What Pyodide has not read yet
+ * waits in the tee.
+ * @param {Response} response
+ */
+function flowing(response) {
+  if (!response.body) return response;
+  const [kept, drained] = response.body.tee();
+  drained.pipeTo(new WritableStream()).catch(() => {});
+  const type = response.headers.get("Content-Type");
+  return new Response(kept, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: type ? { "Content-Type": type } : {},
+  });
 }
 
 /**
