@@ -99,6 +99,27 @@ def test_after_one_visit_the_checker_page_works_with_the_network_off(
     page.close()
 
 
+def test_a_first_visit_downloads_each_runtime_file_once(new_context, base_url: str) -> None:
+    # The worker starts the runtime's downloads before Pyodide asks for them, and hands each to
+    # Pyodide's own request: with a host that sends no caching headers (this one), a second
+    # request would download the file again.
+    page = new_context().new_page()
+    runtime: list[str] = []
+
+    def seen(request) -> None:
+        if "/assets/checker/runtime/" in request.url:
+            runtime.append(request.url.rsplit("/", 1)[1])
+
+    page.on("request", seen)
+    page.goto(base_url + "checker/")
+    page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
+    assert started_from(page) == "runtime"
+    assert {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, webbuild.BUILD_NAME} <= set(runtime)
+    assert [name for name in runtime if name.endswith(".whl")]
+    assert sorted(runtime) == sorted(set(runtime)), runtime
+    page.close()
+
+
 def _another_build(site: Path, folder: Path) -> tuple[Path, bytes]:
     """A copy of ``site`` whose wheel has other bytes (same name), with its lock and build.json:
     what a new release of the checker deploys."""
