@@ -17,6 +17,7 @@ import pytest
 
 from inmail_guide import webbuild
 from inmail_lab.serve import serve
+from tests.browser.conftest import CSP_RECORDER
 from tests.browser.test_checker_page import (
     READY_TIMEOUT,
     assert_page_matches_cli,
@@ -35,6 +36,23 @@ CACHES = """async () => {
   }
   return out;
 }"""
+
+
+@pytest.fixture
+def own_server_context(browser):
+    """Makes contexts for a server of the test's own. The session's contexts record their
+    requests, and every one to another address than the session's server counts as foreign."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(CSP_RECORDER)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def cached_files(page) -> dict[str, list[str]]:
@@ -62,9 +80,9 @@ def started_from(page) -> str:
 
 
 def test_after_one_visit_the_checker_page_works_with_the_network_off(
-    new_context, built_site: Path
+    own_server_context, built_site: Path
 ) -> None:
-    context = new_context()
+    context = own_server_context()
     page = context.new_page()
     with serve(built_site) as base:
         page.goto(base + "checker/")
@@ -156,10 +174,10 @@ WHEEL_SHA256 = """async (name) => {
 
 
 def test_a_new_build_never_starts_from_the_old_builds_files(
-    new_context, built_site: Path, tmp_path: Path
+    own_server_context, built_site: Path, tmp_path: Path
 ) -> None:
     newer, wheel = _another_build(built_site, tmp_path)
-    context = new_context()
+    context = own_server_context()
     page = context.new_page()
     with serve(built_site) as base:
         page.goto(base + "checker/")
