@@ -69,6 +69,7 @@ bench: web
 
 bench-browser: web
 	$(BIN)/python scripts/bench_browser.py
+	$(BIN)/python scripts/bench_network.py
 
 clean:
 	rm -rf $(VENV) node_modules site build dist

@@ -1,7 +1,8 @@
 """Parity: the wheel the site ships, run by Pyodide under Node, says exactly what CPython says.
 
 One Node process (tests/node/parity.mjs) loads Pyodide once from node_modules/pyodide, installs
-the checker wheel through the same lock file the site serves, and checks every draft of
+the checker wheel through the same lock file the site serves, with only the trimmed standard
+library archive the site serves (``inmail_guide.stdlib``), and checks every draft of
 the labelled corpora plus some hostile strings with ``inmail_checker.web.check_draft``, the
 function the page's worker calls. Each result's JSON text must equal what the same function
 returns here, character for character.
@@ -197,6 +198,24 @@ def test_pyodide_runs_the_wheel_from_build_web(pyodide_run: dict[str, object]) -
     assert runtime["python"].startswith("3.")
     package_json = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     assert runtime["pyodide"] == package_json["dependencies"]["pyodide"]
+    # Python's standard library came from the trimmed archive only.
+    assert all(".zip/" in origin for origin in runtime["stdlib"])
+
+
+def test_the_runtime_ships_a_trimmed_compiled_standard_library(runtime_dir: Path) -> None:
+    import zipfile
+
+    full = webbuild.PYODIDE / "python_stdlib.zip"
+    trimmed = runtime_dir / "python_stdlib.zip"
+    with zipfile.ZipFile(full) as whole, zipfile.ZipFile(trimmed) as part:
+        kept, sources = part.namelist(), set(whole.namelist())
+        assert "json/__init__.pyc" in kept and "pyodide/__init__.pyc" in kept
+        assert "unittest/__init__.pyc" not in kept and "sqlite3/__init__.pyc" not in kept
+        # Each entry is one of Pyodide's modules, compiled (sourceless, PEP 552 hash-based).
+        for name in kept:
+            assert name.endswith(".pyc") and name[:-1] in sources, name
+            assert part.read(name)[4:8] == (1).to_bytes(4, "little"), name
+    assert trimmed.stat().st_size < full.stat().st_size / 2
 
 
 @pytest.mark.parametrize("name", [case.name for case in _cases()])

@@ -59,9 +59,24 @@ def test_wheel_is_byte_for_byte_reproducible(built: tuple[Path, Path], tmp_path:
 def test_the_runtime_is_what_a_browser_fetches_and_nothing_more(runtime_dir: Path) -> None:
     names = {path.name for path in runtime_dir.iterdir()}
     wheel = webbuild.wheel_name(webbuild.project_metadata())
-    assert names == {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, wheel}
+    assert names == {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, webbuild.BUILD_NAME, wheel}
     for name in webbuild.RUNTIME_FILES:
-        assert (runtime_dir / name).read_bytes() == (webbuild.PYODIDE / name).read_bytes()
+        if name != "python_stdlib.zip":  # trimmed: tests/test_parity.py
+            assert (runtime_dir / name).read_bytes() == (webbuild.PYODIDE / name).read_bytes()
+
+
+def test_build_json_names_the_build_and_hashes_every_file(runtime_dir: Path) -> None:
+    manifest = json.loads((runtime_dir / webbuild.BUILD_NAME).read_text(encoding="utf-8"))
+    names = {path.name for path in runtime_dir.iterdir()} - {webbuild.BUILD_NAME}
+    assert set(manifest["files"]) == names
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((runtime_dir / name).read_bytes()).hexdigest() == digest
+    assert len(manifest["build"]) == 20
+    package_json = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert manifest["pyodide"] == package_json["dependencies"]["pyodide"]
+    # Another wheel is another build.
+    other = json.loads(webbuild.build_manifest(runtime_dir, sorted(names - {"pyodide.mjs"})))
+    assert other["build"] != manifest["build"]
 
 
 def test_lock_names_the_wheel_with_its_sha256_for_this_pyodide(built: tuple[Path, Path]) -> None:
@@ -166,3 +181,9 @@ def test_every_page_loads_the_boot_script_and_the_checker_page_starts_it_in_head
         assert 'href="../assets/checker/checker.css"' in page
     assert (built_site / "assets" / "checker" / "runtime" / "pyodide.asm.wasm").is_file()
     assert (built_site / "assets" / "checker" / "checker-worker.mjs").is_file()
+    # Fast start and offline: the worker's start, the early module on every page, and the
+    # service worker at the site's root (its scope is the folder it is served from).
+    assert (built_site / "assets" / "checker" / "checker-start.mjs").is_file()
+    for page in (checker, guide):
+        assert 'src="../assets/checker/checker-early.mjs"' in page
+    assert (built_site / "checker-sw.js").is_file()

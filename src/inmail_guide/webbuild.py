@@ -6,7 +6,9 @@
 Writes:
 
 - the Pyodide runtime files a browser fetches (from ``node_modules/pyodide``, pinned in
-  package.json);
+  package.json), with ``python_stdlib.zip`` trimmed to what the checker and Pyodide's start-up
+  import, precompiled (:mod:`inmail_guide.stdlib`: recorded by running the corpus in Pyodide
+  under Node);
 - ``inmail_checker-<version>-py3-none-any.whl``: the checker package only (the docs side is not
   needed in the browser), written with the standard library so the build works offline, and
   byte-identical for the same sources (fixed timestamps, sorted entries). It also carries the
@@ -48,15 +50,18 @@ from pathlib import Path
 
 from inmail_checker.literals import READINGS_FILE
 
+from .stdlib import STDLIB_NAME, RecordError, recorded_archive
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "inmail_checker"
 SOURCE = ROOT / "src" / PACKAGE
 PYODIDE = ROOT / "node_modules" / "pyodide"
 OUTPUT = ROOT / "docs" / "assets" / "checker" / "runtime"
 LOCK_NAME = "pyodide-lock.json"
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+BUILD_NAME = "build.json"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", STDLIB_NAME)
 """What a browser fetches to start Pyodide; the rest of node_modules/pyodide is for Node,
-TypeScript or the CDN."""
+TypeScript or the CDN. All but the standard library archive are copied as they are."""
 # 1980-01-01, the earliest time a zip entry can hold: the same sources give the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _SKIP_PARTS = {"__pycache__"}
@@ -192,9 +197,18 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
+def build_manifest(output: Path, names: list[str]) -> str:
+    """``build.json``: the build id and the sha256 of each of ``names`` (files of ``output``)."""
+    hashes = {name: hashlib.sha256((output / name).read_bytes()).hexdigest() for name in names}
+    build_id = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:20]
+    version = json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"]
+    manifest = {"build": build_id, "pyodide": version, "files": hashes}
+    return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+
+
 def build(output: Path = OUTPUT) -> tuple[Path, Path]:
-    """Write the runtime, the wheel and the lock file into ``output``; returns the wheel's and
-    the lock's paths."""
+    """Write the runtime, the wheel, the lock file and build.json into ``output``; returns the
+    wheel's and the lock's paths."""
     missing = [name for name in RUNTIME_FILES if not (PYODIDE / name).is_file()]
     if missing:
         raise BuildError(f"{PYODIDE} lacks {', '.join(missing)}: run `npm ci` first")
@@ -209,11 +223,20 @@ def build(output: Path = OUTPUT) -> tuple[Path, Path]:
     for name in RUNTIME_FILES:
         target = output / name
         source = PYODIDE / name
+        if name == STDLIB_NAME:
+            continue
         if not target.is_file() or not filecmp.cmp(source, target, shallow=False):
             shutil.copyfile(source, target)
     wheel_path, lock_path = output / filename, output / LOCK_NAME
     _write_if_changed(wheel_path, data)
     _write_if_changed(lock_path, lock.encode())
+    try:
+        stdlib = recorded_archive(PYODIDE, output, wheel_path, lock_path)
+    except RecordError as error:
+        raise BuildError(str(error)) from error
+    _write_if_changed(output / STDLIB_NAME, stdlib)
+    names = [*RUNTIME_FILES, filename, LOCK_NAME]
+    _write_if_changed(output / BUILD_NAME, build_manifest(output, sorted(names)).encode())
     return wheel_path, lock_path
 
 

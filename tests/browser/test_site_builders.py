@@ -67,8 +67,17 @@ def test_zensical_builds_the_checker_page_with_its_scripts_and_runtime(
     )
     for path in runtime_dir.iterdir():
         assert (runtime / path.name).read_bytes() == path.read_bytes(), path.name
-    for script in ("checker.mjs", "checker-page.mjs", "checker-worker.mjs"):
+    for script in (
+        "checker.mjs",
+        "checker-page.mjs",
+        "checker-worker.mjs",
+        "checker-start.mjs",
+        "checker-early.mjs",
+    ):
         assert (zensical_site / "assets" / "checker" / script).is_file()
+    # The service worker sits at the site's root, so that its scope is the site.
+    assert (zensical_site / "checker-sw.js").is_file()
+    assert 'src="../assets/checker/checker-early.mjs"' in guide
 
 
 def test_zensical_checker_page_inline_scripts_are_allowed_by_the_csp(zensical_site: Path) -> None:

@@ -2,7 +2,8 @@
 //
 //   node tests/node/parity.mjs RUNTIME_DIR CASES.json OUT.json
 //
-// RUNTIME_DIR: what `python -m inmail_guide.webbuild --out RUNTIME_DIR` wrote. CASES.json:
+// RUNTIME_DIR: what `python -m inmail_guide.webbuild --out RUNTIME_DIR` wrote; its trimmed
+// standard library archive is the only one Python gets (stdLibURL). CASES.json:
 // [{"subject", "body", "context": {"stage", "answered", "audience"}, "texts": bool}, ...].
 // OUT.json receives {"runtime": {...}, "results": [result JSON text, ...], "texts": [[plain,
 // markdown] or null, ...]} in the same order. Pyodide is loaded once from node_modules/pyodide;
@@ -26,6 +27,7 @@ const pyodide = await loadPyodide({
   indexURL,
   lockFileURL: `${webDir}pyodide-lock.json`,
   packageCacheDir: webDir,
+  stdLibURL: `${webDir}python_stdlib.zip`,
   stdout: () => {},
   stderr: (line) => console.error(line),
 });
@@ -36,11 +38,19 @@ const web = pyodide.pyimport("inmail_checker.web");
 const checkDraft = web.check_draft;
 const runtime = JSON.parse(
   pyodide.runPython(`
-import importlib.metadata, json, sys, inmail_checker
+import json, pathlib, sys, inmail_checker
+# The installed distribution's own metadata (importlib.metadata is not in the trimmed archive).
+metadata = next(pathlib.Path(inmail_checker.__file__).parents[1].glob("inmail_checker-*.dist-info"))
+version = next(
+    line.split(":", 1)[1].strip()
+    for line in (metadata / "METADATA").read_text().splitlines()
+    if line.startswith("Version:")
+)
 json.dumps({
     "python": sys.version.split()[0],
-    "package_version": importlib.metadata.version("inmail-checker"),
+    "package_version": version,
     "package_file": inmail_checker.__file__,
+    "stdlib": [m.__spec__.origin for m in (json, pathlib)],
 })
 `),
 );

@@ -104,20 +104,20 @@ async function start() {
   }
   progress("runtime", "Downloading and starting the Python runtime…");
   watchRuntimeLoading();
-  const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
+  // checker-start.mjs: from this build's saved memory snapshot when this browser has one,
+  // else from the runtime files (the wheel through pyodide-lock.json, checked by its sha256;
+  // nothing from another host).
+  /** @type {typeof import("./checker-start.mjs")} */
+  const { startInBrowser } = await import(new URL("checker-start.mjs", import.meta.url).href);
   mark("pyodide-imported");
-  // The package is fetched while the runtime starts; pyodide-lock.json (next to the runtime)
-  // names its wheel and sha256, and Pyodide refuses a wheel whose hash differs. Setting
-  // packageBaseUrl also replaces Pyodide's default CDN: nothing is fetched from another host.
-  const loading = loadPyodide({
-    indexURL: PYODIDE_URL.href,
-    packageBaseUrl: PYODIDE_URL.href,
-    packages: ["inmail-checker"],
-    stdout: () => {},
-    /** @param {string} line */
+  const loading = startInBrowser(PYODIDE_URL.href, {
     stderr: (line) => console.warn(`[inmail checker] ${line}`),
+    onRestoreError: (error) =>
+      console.warn(`[inmail checker] started without the snapshot: ${reason(error)}`),
   });
-  const pyodide = await Promise.race([loading, runtimeFailure]);
+  const { pyodide, from, saveSnapshot } = await Promise.race([loading, runtimeFailure]);
+  keepSnapshotLater(saveSnapshot);
+  mark(`runtime-from-${from}`);
   mark("runtime-loaded");
   progress("package", "Loading the checker’s rules…");
   // The module stays alive for the visit: its functions are borrowed from it.
@@ -187,9 +187,27 @@ function answer(handlers, request) {
 // Requests are handled strictly in arrival order, one at a time.
 let queue = Promise.resolve();
 
+// After a start from the runtime files, a memory snapshot is kept for the next visit once the
+// reader has paused for a moment (it holds the worker for a fraction of a second).
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let snapshotTimer;
+/** @type {(() => Promise<boolean>) | null} */
+let saveSnapshotOnce = null;
+/** @param {() => Promise<boolean>} saveSnapshot */
+function keepSnapshotLater(saveSnapshot) {
+  saveSnapshotOnce = saveSnapshot;
+  clearTimeout(snapshotTimer);
+  snapshotTimer = setTimeout(() => {
+    const save = saveSnapshotOnce;
+    saveSnapshotOnce = null;
+    if (save) queue = queue.then(() => save()).then(() => {}, () => {});
+  }, 2000);
+}
+
 scope.addEventListener("message", (event) => {
   const request = event.data;
   queue = queue.then(() => handle(request));
+  if (saveSnapshotOnce) keepSnapshotLater(saveSnapshotOnce);
 });
 
 /** @param {WorkerRequest} request */

@@ -1,0 +1,298 @@
+// How the checker's worker starts Python: from a memory snapshot when this browser saved one
+// for this build, else from the runtime files. Imported by checker-worker.mjs, and by
+// tests/node/snapshot.mjs under Node, so the test runs this very code.
+//
+// The runtime folder's build.json names the build (a hash of every runtime file). After a start
+// from the runtime files, saveSnapshot() copies Python's memory (the checker imported, its
+// rules compiled and used) with Pyodide's snapshot API and keeps it in the Cache Storage under
+// that build, so the next visit skips Python's start-up: a snapshot of an older build is never
+// used. The snapshot is made here, in the reader's browser, not at build time: it is 38 MB
+// (8.8 MB gzipped) and would more than double a first visit's download.
+//
+// Pyodide 314's snapshot API is private (makeMemorySnapshot, and loadPyodide's
+// _makeSnapshot/_loadSnapshot options). Anything that goes wrong with it, here or in a later
+// Pyodide, ends in a normal start; tests/test_snapshot.py fails instead.
+
+/**
+ * What is used here of a started Pyodide (the `PyodideAPI` of pyodide.d.ts, partly).
+ * @typedef {object} Pyodide
+ * @property {(name: string) => any} pyimport
+ * @property {() => Uint8Array} makeMemorySnapshot private in Pyodide 314
+ * @property {Record<string, string>} loadedPackages
+ */
+/**
+ * loadPyodide's options as used here, with Pyodide 314's private snapshot options.
+ * @typedef {Record<string, unknown> & {indexURL: string, packageBaseUrl: string}} LoadOptions
+ */
+/** @typedef {(options: LoadOptions) => Promise<Pyodide>} LoadPyodide */
+/**
+ * pyodide.asm.mjs's default export: makes the Emscripten module.
+ * @typedef {(settings: unknown) => Promise<{HEAP8: Int8Array, growMemory: (size: number) => boolean}>} CreateModule
+ */
+/**
+ * The runtime folder's build.json, as inmail_guide.webbuild writes it.
+ * @typedef {{build: string, pyodide?: string, files?: Record<string, string>}} BuildManifest
+ */
+/**
+ * @typedef {object} SnapshotStore
+ * @property {(build: string) => Promise<Uint8Array | null>} load
+ * @property {(build: string, bytes: Uint8Array) => Promise<void>} save
+ * @property {(build: string) => Promise<void>} drop
+ */
+/** @typedef {{pyodide: Pyodide, from: "snapshot" | "runtime", error: unknown}} Started */
+
+/** Above this size a snapshot is not kept (a huge draft grew Python's memory). */
+const SNAPSHOT_CAP = 96 * 1024 * 1024;
+
+export const CACHE_PREFIX = "inmail-checker-";
+
+/**
+ * The Cache Storage name of a build's files (the service worker uses the same).
+ * @param {string} build
+ */
+export function cacheName(build) {
+  return `${CACHE_PREFIX}${build}`;
+}
+
+/**
+ * build.json of the runtime folder: {build, pyodide, files}; null when it cannot be read.
+ * @param {string} runtimeURL
+ * @returns {Promise<BuildManifest | null>}
+ */
+export async function readBuild(runtimeURL) {
+  try {
+    // Revalidated: an old build.json from the HTTP cache would pick an old snapshot.
+    const response = await fetch(new URL("build.json", runtimeURL), { cache: "no-cache" });
+    if (!response.ok) return null;
+    const manifest = await response.json();
+    return typeof manifest?.build === "string" && manifest.build ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Snapshots kept in the Cache Storage, one per build (the browser's store).
+ * @param {string} runtimeURL
+ * @returns {SnapshotStore | null}
+ */
+export function cacheSnapshots(runtimeURL) {
+  if (typeof caches !== "object" || !caches) return null;
+  const key = new URL("snapshot.bin", runtimeURL).href;
+  return {
+    async load(build) {
+      const cache = await caches.open(cacheName(build));
+      const response = await cache.match(key);
+      return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    },
+    async save(build, bytes) {
+      const cache = await caches.open(cacheName(build));
+      const headers = { "Content-Type": "application/octet-stream" };
+      // (A copy whose buffer is a plain ArrayBuffer, as a Response's body must be.)
+      await cache.put(key, new Response(new Uint8Array(bytes), { headers }));
+    },
+    async drop(build) {
+      const cache = await caches.open(cacheName(build));
+      await cache.delete(key);
+    },
+  };
+}
+
+/**
+ * @param {LoadOptions} base
+ * @param {Uint8Array} bytes
+ * @param {CreateModule} createModule
+ * @returns {LoadOptions}
+ */
+function restoreOptions(base, bytes, createModule) {
+  return {
+    ...base,
+    _loadSnapshot: bytes,
+    // Pyodide 314's wasm exports its memory at a fixed initial size, so a snapshot of a grown
+    // memory does not fit until the memory is grown to the snapshot's size.
+    /** @param {unknown} settings */
+    createPyodideModule: async (settings) => {
+      const module = await createModule(settings);
+      const missing = bytes.byteLength - module.HEAP8.length;
+      if (missing > 0 && !module.growMemory(bytes.byteLength)) {
+        throw new Error("could not grow the memory to the snapshot's size");
+      }
+      return module;
+    },
+  };
+}
+
+/**
+ * Starts Python with the checker imported, from `snapshot` (bytes) when given and it works,
+ * else from the runtime files. Returns {pyodide, from: "snapshot" | "runtime", error}: error
+ * is why the snapshot was not used, if one was given.
+ *
+ * options: loadPyodide (pyodide.mjs's), createModule (pyodide.asm.mjs's default export: needed
+ * for a snapshot), snapshot, snapshotReady (make a later takeSnapshot() possible), stdout,
+ * stderr, loadOptions (more options for loadPyodide: the Node test's packageCacheDir).
+ * @param {string} runtimeURL
+ * @param {{
+ *   loadPyodide: LoadPyodide,
+ *   createModule?: CreateModule | null,
+ *   snapshot?: Uint8Array | null,
+ *   snapshotReady?: boolean,
+ *   stdout?: (line: string) => void,
+ *   stderr?: (line: string) => void,
+ *   loadOptions?: Record<string, unknown>,
+ * }} options
+ * @returns {Promise<Started>}
+ */
+export async function startPython(runtimeURL, options) {
+  const { loadPyodide, createModule, snapshot } = options;
+  const base = {
+    indexURL: runtimeURL,
+    // Also replaces Pyodide's default CDN: nothing is fetched from another host.
+    packageBaseUrl: runtimeURL,
+    stdout: options.stdout ?? (() => {}),
+    stderr: options.stderr ?? (() => {}),
+    ...options.loadOptions,
+  };
+  /** @type {unknown} */
+  let error = null;
+  if (snapshot && createModule) {
+    try {
+      const pyodide = await loadPyodide(restoreOptions(base, snapshot, createModule));
+      pyodide.pyimport("inmail_checker.web");
+      return { pyodide, from: "snapshot", error };
+    } catch (failure) {
+      error = failure;
+    }
+  }
+  const pyodide = await loadPyodide({
+    ...base,
+    // The lock file next to the runtime names the wheel and its sha256: Pyodide refuses a
+    // wheel whose hash differs.
+    packages: ["inmail-checker"],
+    _makeSnapshot: Boolean(options.snapshotReady),
+  });
+  return { pyodide, from: "runtime", error };
+}
+
+/** Imported by startInBrowser itself, at once. */
+const IMPORTED = new Set(["pyodide.mjs", "pyodide.asm.mjs"]);
+
+/**
+ * Starts downloading the runtime files that Pyodide asks for only once pyodide.asm.mjs has
+ * arrived and run (its WebAssembly, the standard library, the lock file and the wheel): on a
+ * slow connection that module alone takes most of a second. Pyodide's own request for each of
+ * them gets that download (this worker's fetch answers those addresses once each), whatever
+ * the host's caching headers: nothing is downloaded twice. A failed download ends the start as
+ * Pyodide's own would (checker-worker.mjs watches every fetch of the worker).
+ * @param {string} runtimeURL
+ * @param {BuildManifest} manifest
+ */
+function downloadEarly(runtimeURL, manifest) {
+  const origin = new URL(runtimeURL).origin;
+  /** @type {Map<string, Promise<Response>>} */
+  const early = new Map();
+  for (const name of Object.keys(manifest.files ?? {})) {
+    const url = new URL(name, runtimeURL);
+    if (IMPORTED.has(name) || url.origin !== origin) continue;
+    const response = fetch(url).then(flowing);
+    response.catch(() => {}); // Reported by the worker's watch, and again on Pyodide's request.
+    early.set(url.href, response);
+  }
+  const fetchBefore = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+    const response = method === "GET" ? early.get(url) : undefined;
+    if (!response) return fetchBefore(input, init);
+    early.delete(url);
+    return response;
+  };
+}
+
+/**
+ * The same response, its body read from the network as it arrives: a browser stops reading a
+ * response nobody reads, and Pyodide reads these only later. What Pyodide has not read yet
+ * waits in the tee.
+ * @param {Response} response
+ */
+function flowing(response) {
+  if (!response.body) return response;
+  const [kept, drained] = response.body.tee();
+  drained.pipeTo(new WritableStream()).catch(() => {});
+  const type = response.headers.get("Content-Type");
+  return new Response(kept, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: type ? { "Content-Type": type } : {},
+  });
+}
+
+/**
+ * The worker's start: build.json first (so that a service worker knows which build's files
+ * to serve), then Python from this build's snapshot if this browser kept one, else from the
+ * runtime files. Pyodide's two modules are imported while the snapshot is read (a start from
+ * the runtime files imports pyodide.asm.mjs too). Returns {pyodide, from, saveSnapshot}:
+ * saveSnapshot() keeps a snapshot for the next visit, once, after a start from the runtime
+ * files, and says whether it did.
+ * @param {string} runtimeURL
+ * @param {{stderr?: (line: string) => void, onRestoreError?: (error: unknown) => void}} [hooks]
+ * @returns {Promise<{pyodide: Pyodide, from: Started["from"], saveSnapshot: () => Promise<boolean>}>}
+ */
+export async function startInBrowser(runtimeURL, hooks = {}) {
+  const { stderr, onRestoreError } = hooks;
+  const manifest = await readBuild(runtimeURL);
+  const build = manifest?.build ?? null;
+  const store = build ? cacheSnapshots(runtimeURL) : null;
+  const stored = store && build ? store.load(build).catch(() => null) : Promise.resolve(null);
+  stored.then((kept) => {
+    if (!kept && manifest) downloadEarly(runtimeURL, manifest);
+  });
+  const [{ loadPyodide }, asm, snapshot] = await Promise.all([
+    import(new URL("pyodide.mjs", runtimeURL).href),
+    import(new URL("pyodide.asm.mjs", runtimeURL).href),
+    stored,
+  ]);
+  const createModule = snapshot ? asm.default : null;
+  const started = await startPython(runtimeURL, {
+    loadPyodide,
+    createModule,
+    snapshot,
+    snapshotReady: Boolean(store),
+    stderr,
+  });
+  if (started.error) {
+    onRestoreError?.(started.error);
+    if (store && build) await store.drop(build).catch(() => {});
+  }
+  const { pyodide, from } = started;
+  let saved = from === "snapshot";
+  async function saveSnapshot() {
+    if (saved || !store || !build) return false;
+    saved = true;
+    try {
+      const bytes = takeSnapshot(pyodide);
+      if (bytes.byteLength > SNAPSHOT_CAP) return false;
+      await store.save(build, bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return { pyodide, from, saveSnapshot };
+}
+
+/**
+ * Python's memory as Pyodide's snapshot API copies it (throws when it cannot). The API
+ * refuses to copy while Pyodide's table of loaded packages is not empty (it checks the JavaScript objects Python
+ * holds), so the table is emptied for the copy and filled again: a restored Python has the
+ * checker imported, and loads no package.
+ * @param {Pyodide} pyodide
+ */
+export function takeSnapshot(pyodide) {
+  const loaded = { ...pyodide.loadedPackages };
+  for (const name of Object.keys(loaded)) delete pyodide.loadedPackages[name];
+  try {
+    return pyodide.makeMemorySnapshot();
+  } finally {
+    Object.assign(pyodide.loadedPackages, loaded);
+  }
+}

@@ -1,0 +1,226 @@
+"""Return visits, offline, new builds and prefetching, in headless Chromium.
+
+The service worker (docs/checker-sw.js) is registered by the checker page once the checker has
+started, and the worker keeps a memory snapshot (checker-start.mjs). These tests serve the site
+from their own server, so that they can stop it (the network is then really gone: nothing
+answers on the port) and serve another build at the same origin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from inmail_guide import webbuild
+from inmail_lab.serve import serve
+from tests.browser.conftest import CSP_RECORDER
+from tests.browser.test_checker_page import (
+    READY_TIMEOUT,
+    assert_page_matches_cli,
+    csp_violations,
+    enter_draft,
+)
+
+pytestmark = pytest.mark.browser
+
+READY = "#inmail-checker[data-state='ready']"
+KEPT = "html[data-inmail-kept]"
+CACHES = """async () => {
+  const out = {};
+  for (const name of await caches.keys()) {
+    out[name] = (await (await caches.open(name)).keys()).map((request) => request.url);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture
+def own_server_context(browser):
+    """Makes contexts for a server of the test's own. The session's contexts record their
+    requests, and every one to another address than the session's server counts as foreign."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(CSP_RECORDER)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def cached_files(page) -> dict[str, list[str]]:
+    files: dict[str, list[str]] = page.evaluate(CACHES)
+    return files
+
+
+def wait_until_kept(page) -> str:
+    """Waits for the service worker to keep the build, and the worker its snapshot."""
+    page.locator(KEPT).wait_for(state="attached", timeout=READY_TIMEOUT)
+    build: str = page.evaluate("document.documentElement.dataset.inmailKept")
+    for _ in range(240):
+        urls = cached_files(page).get(f"inmail-checker-{build}", [])
+        if any(url.endswith("/runtime/snapshot.bin") for url in urls):
+            return build
+        page.wait_for_timeout(500)
+    pytest.fail(f"no snapshot was kept for build {build}")
+
+
+def started_from(page) -> str:
+    marks = page.evaluate("performance.getEntriesByType('mark').map((mark) => mark.name)")
+    found = [mark.rsplit("-", 1)[1] for mark in marks if mark.startswith("inmail:runtime-from-")]
+    assert len(found) == 1, marks
+    return found[0]
+
+
+def test_after_one_visit_the_checker_page_works_with_the_network_off(
+    own_server_context, built_site: Path
+) -> None:
+    context = own_server_context()
+    page = context.new_page()
+    with serve(built_site) as base:
+        page.goto(base + "checker/")
+        page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
+        assert started_from(page) == "runtime"
+        build = wait_until_kept(page)
+        files = cached_files(page)
+        assert list(files) == [f"inmail-checker-{build}"]
+        kept = {
+            urlsplit(url).path.removeprefix(urlsplit(base).path)
+            for url in files[f"inmail-checker-{build}"]
+        }
+        for name in (
+            "checker/",
+            "assets/checker/checker-start.mjs",
+            "assets/checker/runtime/build.json",
+        ):
+            assert name in kept
+        # A guide page still comes from the network, through the service worker or not.
+        page.goto(base + "writing/")
+        assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+        assert page.get_by_role("heading", level=1).count() == 1
+    # The server is gone: nothing answers on its port any more.
+    context.set_offline(True)
+    page.goto(base + "checker/")
+    page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
+    assert started_from(page) == "snapshot"
+    subject, body = "Your flood paper", "Hi Sam, can we book a call about our platform? Free demo!"
+    enter_draft(page, subject, body)
+    assert_page_matches_cli(page, subject, body)
+    assert csp_violations(page) == []
+    page.close()
+
+
+def test_a_first_visit_downloads_each_runtime_file_once(new_context, base_url: str) -> None:
+    # The worker starts the runtime's downloads before Pyodide asks for them, and hands each to
+    # Pyodide's own request: with a host that sends no caching headers (this one), a second
+    # request would download the file again.
+    page = new_context().new_page()
+    runtime: list[str] = []
+
+    def seen(request) -> None:
+        if "/assets/checker/runtime/" in request.url:
+            runtime.append(request.url.rsplit("/", 1)[1])
+
+    page.on("request", seen)
+    page.goto(base_url + "checker/")
+    page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
+    assert started_from(page) == "runtime"
+    assert {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, webbuild.BUILD_NAME} <= set(runtime)
+    assert [name for name in runtime if name.endswith(".whl")]
+    assert sorted(runtime) == sorted(set(runtime)), runtime
+    page.close()
+
+
+def _another_build(site: Path, folder: Path) -> tuple[Path, bytes]:
+    """A copy of ``site`` whose wheel has other bytes (same name), with its lock and build.json:
+    what a new release of the checker deploys."""
+    copy = folder / "site"
+    shutil.copytree(site, copy)
+    runtime = copy / "assets" / "checker" / "runtime"
+    project = webbuild.project_metadata()
+    entries = []
+    for name, data in webbuild.wheel_entries(project):
+        if name.endswith("/METADATA"):
+            data += b"Keywords: another-build\n"
+        entries.append((name, data))
+    wheel = webbuild.wheel_bytes(entries)
+    filename = webbuild.wheel_name(project)
+    (runtime / filename).write_bytes(wheel)
+    (runtime / webbuild.LOCK_NAME).write_text(webbuild.lock_text(filename, wheel), "utf-8")
+    names = sorted(path.name for path in runtime.iterdir() if path.name != webbuild.BUILD_NAME)
+    (runtime / webbuild.BUILD_NAME).write_text(webbuild.build_manifest(runtime, names), "utf-8")
+    return copy, wheel
+
+
+WHEEL_SHA256 = """async (name) => {
+  for (const cache of await caches.keys()) {
+    for (const request of await (await caches.open(cache)).keys()) {
+      if (request.url.endsWith(name)) {
+        const bytes = await (await (await caches.open(cache)).match(request)).arrayBuffer();
+        const digest = await crypto.subtle.digest("SHA-256", bytes);
+        return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+      }
+    }
+  }
+  return null;
+}"""
+
+
+def test_a_new_build_never_starts_from_the_old_builds_files(
+    own_server_context, built_site: Path, tmp_path: Path
+) -> None:
+    newer, wheel = _another_build(built_site, tmp_path)
+    context = own_server_context()
+    page = context.new_page()
+    with serve(built_site) as base:
+        page.goto(base + "checker/")
+        page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
+        old_build = wait_until_kept(page)
+    with serve(newer, port=urlsplit(base).port or 0) as again:
+        assert again == base
+        page.goto(base + "checker/")
+        page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
+        # Not the old build's snapshot, and Pyodide accepted the wheel the new lock names.
+        assert started_from(page) == "runtime"
+        page.locator(f"{KEPT}:not([data-inmail-kept='{old_build}'])").wait_for(
+            state="attached", timeout=READY_TIMEOUT
+        )
+        new_build = page.evaluate("document.documentElement.dataset.inmailKept")
+        assert list(cached_files(page)) == [f"inmail-checker-{new_build}"]
+        name = webbuild.wheel_name(webbuild.project_metadata())
+        assert page.evaluate(WHEEL_SHA256, name) == hashlib.sha256(wheel).hexdigest()
+        enter_draft(page, "Quick question", "Hi Ana, a question about your river survey?")
+        assert_page_matches_cli(
+            page, "Quick question", "Hi Ana, a question about your river survey?"
+        )
+    page.close()
+
+
+def test_pointing_at_a_link_to_the_checker_prefetches_its_runtime(
+    new_context, base_url: str
+) -> None:
+    page = new_context().new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.goto(base_url + "writing/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in seen if "/assets/checker/runtime/" in url]
+    link = page.locator("a[href$='checker/']").first
+    link.hover()
+    prefetch = page.locator("link[rel='prefetch'][href$='runtime/pyodide.asm.wasm']")
+    prefetch.wait_for(state="attached", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    runtime = {url.rsplit("/", 1)[1] for url in seen if "/assets/checker/runtime/" in url}
+    assert {"build.json", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"} <= runtime
+    # Once only.
+    count = page.locator("link[rel='prefetch']").count()
+    link.focus()
+    assert page.locator("link[rel='prefetch']").count() == count
+    page.close()
