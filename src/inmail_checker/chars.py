@@ -34,11 +34,19 @@ from typing import Any
 _DATA_FILE = "data/unicode.json"
 
 
-@functools.cache
-def _data() -> dict[str, Any]:
+def _load() -> dict[str, Any]:
     text = (resources.files(__package__) / _DATA_FILE).read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+# Read when the module is imported, never later: the page's worker restores Python from a memory
+# snapshot, which holds what was read but not the package's files.
+_DATA = _load()
+
+
+def _data() -> dict[str, Any]:
+    return _DATA
 
 
 UNICODE = "16.0.0"
