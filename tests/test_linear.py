@@ -272,7 +272,8 @@ def growth(run: Callable[[str], object], make: Callable[[int], str]) -> tuple[fl
     times: dict[int, float] = {}
     before_size = 0
     steep = 0
-    gc.collect()
+    # No collection while timing. (None before either: in the whole suite's process, with its
+    # large heap, a full collection before each of some 5,000 attacks costs minutes.)
     gc.disable()
     try:
         for size in SIZES:
