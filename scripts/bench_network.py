@@ -49,6 +49,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench_browser import BARE_WORKER_PAGE  # scripts/, beside this one
 from inmail_guide.webbuild import PYODIDE, build
 from inmail_lab.browser import CHROMIUM_ARGS, chromium_path
 from inmail_lab.serve import serve
@@ -66,13 +67,9 @@ DRAFT = {
     "rainfall. Could we book a quick call about our platform? Free demo!",
 }
 
-BARE_PAGE = """<!doctype html>
-<meta charset="utf-8"><title>loading</title>
-<script type="module">
-const worker = new Worker(new URL("bare-worker.mjs", location), { type: "module" });
-worker.onmessage = () => { window.__loaded = performance.now(); document.title = "loaded"; };
-</script>
-"""
+# The bare page is bench_browser's (a module worker that posts once Pyodide has loaded); its
+# worker here loads the copy of Pyodide beside it.
+BARE_PAGE = BARE_WORKER_PAGE
 BARE_WORKER = """
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
