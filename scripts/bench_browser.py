@@ -146,6 +146,14 @@ def draft_of(length: int) -> str:
     return text[:length]
 
 
+def emit(results: dict[str, object], path: Path | None) -> None:
+    """Print the results as JSON, and write them to ``path`` too when one is given."""
+    text = json.dumps(results, indent=2)
+    print(text)
+    if path:
+        path.write_text(text + "\n", encoding="utf-8")
+
+
 def _browser_path() -> str:
     path = chromium_path()
     if path is None:
@@ -469,10 +477,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["f_paste_1mb"] = paste_megabyte(browser, base)
             results["chromium"] = browser.version
             browser.close()
-    text = json.dumps(results, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 

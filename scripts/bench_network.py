@@ -49,7 +49,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_browser import BARE_WORKER_PAGE  # scripts/, beside this one
+from bench_browser import BARE_WORKER_PAGE, emit  # scripts/, beside this one
 from inmail_guide.webbuild import PYODIDE, build
 from inmail_lab.browser import CHROMIUM_ARGS, chromium_path
 from inmail_lab.serve import serve
@@ -373,10 +373,7 @@ def main(argv: list[str] | None = None) -> int:
             results["guide_page"] = guide_bytes(browser, base + "writing/")
             results["chromium"] = browser.version
             browser.close()
-    text = json.dumps(results, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 
