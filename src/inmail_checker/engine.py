@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from . import chars
 from .config import Config
 from .draft import Draft, Hit
+from .model import Clue as LearnedClue
 from .model import Evidence, evidence, hits, scaled
 from .registry import RULES_BY_ID, fill
 from .report import (
@@ -114,27 +115,25 @@ def _clues(found: Evidence) -> tuple[Clue, ...]:
     """The strongest clues either way, each with its share of the points (one decimal)."""
     return tuple(
         Clue(feature, round(scaled(weight, found), 1))
-        for feature, weight, _ in found.clues[:MAX_SPANS]
+        for feature, weight in found.clues[:MAX_SPANS]
     )
 
 
 _WORDS = chars.compile(r"[\p{letter}]{3,}(?:[ '’-][\p{letter}]+)*")
 
 
-def _readable(clue: tuple[str, int, tuple[tuple[int, int], ...]], draft: Draft) -> bool:
+def _readable(clue: LearnedClue, found: Evidence, draft: Draft) -> bool:
     """A clue worth quoting and marking: words of three letters or more as typed (not the
     remains of a merge field or a link, which their own rules name)."""
-    start, end = draft.body.span(*clue[2][0])
+    start, end = draft.body.span(*found.first_place(clue[0]))
     return _WORDS.fullmatch(draft.body.original[start:end]) is not None
 
 
-def _clue_words(
-    shown: tuple[tuple[str, int, tuple[tuple[int, int], ...]], ...], count: int, draft: Draft
-) -> str:
+def _clue_words(shown: tuple[LearnedClue, ...], count: int, found: Evidence, draft: Draft) -> str:
     text = draft.body.original
     words = []
-    for _, _, spans in shown[:_MESSAGE_CLUES]:
-        start, end = draft.body.span(*spans[0])
+    for feature, _ in shown[:_MESSAGE_CLUES]:
+        start, end = draft.body.span(*found.first_place(feature))
         words.append(f"“{_quote(text[start:end])}”")
     more = count - len(words)
     return ", ".join(words) + (f" and {more} more" if more > 0 else "")
@@ -195,9 +194,13 @@ def check(
             if rule.skip_when and skipped(rule, context):
                 continue
             leading = learned.leading()
-            shown = tuple(itertools.islice((c for c in leading if _readable(c, draft)), MAX_SPANS))
-            spans, _ = _spans(places, hits(shown, MAX_SPANS))
-            message = fill(rule.message, {"clues": _clue_words(shown, len(leading), draft)})
+            shown = tuple(
+                itertools.islice((c for c in leading if _readable(c, learned, draft)), MAX_SPANS)
+            )
+            spans, _ = _spans(places, hits(learned, shown, MAX_SPANS))
+            message = fill(
+                rule.message, {"clues": _clue_words(shown, len(leading), learned, draft)}
+            )
             clues = _clues(learned)
             if rule.is_strength:
                 strengths.append(

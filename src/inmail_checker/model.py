@@ -19,7 +19,8 @@ import itertools
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import chars
 from .draft import Draft, Hit
@@ -76,18 +77,32 @@ def features(folded: Folded) -> dict[str, list[tuple[int, int]]]:
     return found
 
 
-Clue = tuple[str, int, tuple[tuple[int, int], ...]]
-"""(feature, weight in tenths, the spans of its first places)."""
+Clue = tuple[str, int]
+"""(feature, weight in tenths)."""
+Place = tuple[int, int]
+"""A span of the folded body."""
+
+
+def _first_places(keys: list[Any]) -> dict[Any, int]:
+    """Where each key first occurs in ``keys`` (built in C: later items are written first, so
+    the first occurrence is written last and stays)."""
+    return dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """The body's features that have a learned weight: their sum, and each one."""
+    """The body's features that have a learned weight: their sum, each one, and their places."""
 
     clues: tuple[Clue, ...]
     """Every feature with a weight, strongest first."""
     tenths: int
     """What they add up to, in tenths of a point: positive towards spam."""
+    words: list[tuple[str, int, int]] = field(repr=False, compare=False)
+    """The body's tokens (see :func:`tokens`), to find where a clue is."""
+    keys: tuple[list[str], list[tuple[str, str]]] = field(repr=False, compare=False)
+    """The tokens' texts, and each two in a row."""
+    first: tuple[dict[str, int], dict[tuple[str, str], int]] = field(repr=False, compare=False)
+    """Where each token and each two in a row first occur."""
 
     @property
     def points(self) -> int:
@@ -103,35 +118,58 @@ class Evidence:
         sign = 1 if self.towards_spam else -1
         return tuple(clue for clue in self.clues if clue[1] * sign > 0)
 
+    def _place(self, index: int, pair: bool) -> Place:
+        return self.words[index][1], self.words[index + pair][2]
+
+    def first_place(self, feature: str) -> Place:
+        """Where a clue's feature first occurs."""
+        first, _, second = feature.partition(" ")
+        if second:
+            return self._place(self.first[1][(first, second)], True)
+        return self._place(self.first[0][first], False)
+
+    def places(self, feature: str) -> tuple[Place, ...]:
+        """Where a clue's feature occurs: its first :data:`MAX_CLUE_SPANS` places."""
+        first, _, second = feature.partition(" ")
+        keys: list[Any] = self.keys[1] if second else self.keys[0]
+        key: Any = (first, second) if second else first
+        index = self.first[1][key] if second else self.first[0][key]
+        found = [self._place(index, bool(second))]
+        while len(found) < MAX_CLUE_SPANS:
+            try:
+                index = keys.index(key, index + 1)
+            except ValueError:
+                break
+            found.append(self._place(index, bool(second)))
+        return tuple(found)
+
+
+def _strongest_first(clue: Clue) -> tuple[int, str]:
+    return -abs(clue[1]), clue[0]
+
 
 def evidence(
     draft: Draft, weights: Mapping[str, int], pairs: Mapping[tuple[str, str], int]
 ) -> Evidence:
     """The body's features that have a weight, and their sum: a long body's sum is divided by
     the square root of how many of its features have a weight (in whole tenths, rounded half
-    away from zero), so that length alone does not decide. Only the features that have a
-    weight are gathered, in one pass over the words (the same as :func:`features` gives);
-    ``pairs`` holds the two-word features of ``weights`` by their two words."""
-    found: dict[str, list[tuple[int, int]]] = {}
+    away from zero), so that length alone does not decide. The features are the same as
+    :func:`features` gives, each counted once; ``pairs`` holds the two-word features of
+    ``weights`` by their two words. The sets are taken in C: a body's words are looked up once
+    each, and a clue's places are found only when it is shown."""
     words = draft.memo("tokens", lambda: tokens(draft.body))
-    for token, start, end in words:
-        if token in weights:
-            found.setdefault(token, []).append((start, end))
     names = [token for token, _, _ in words]
-    for index, pair in enumerate(itertools.pairwise(names)):
-        if pair in pairs:
-            found.setdefault(" ".join(pair), []).append((words[index][1], words[index + 1][2]))
-    clues: list[Clue] = [
-        (feature, weight, tuple(spans[:MAX_CLUE_SPANS]))
-        for feature, spans in found.items()
-        if (weight := weights[feature])
-    ]
-    clues.sort(key=lambda clue: (-abs(clue[1]), clue[0]))
-    total = sum(weight for _, weight, _ in clues)
+    twos = list(itertools.pairwise(names))
+    clues = [(token, weight) for token in weights.keys() & set(names) if (weight := weights[token])]
+    clues += [(" ".join(two), weight) for two in pairs.keys() & set(twos) if (weight := pairs[two])]
+    clues.sort(key=_strongest_first)
+    total = sum(weight for _, weight in clues)
     if len(clues) > 1:
         scaled = abs(total) / math.sqrt(len(clues))
         total = int(scaled + 0.5) * (1 if total > 0 else -1)
-    return Evidence(tuple(clues), total)
+    return Evidence(
+        tuple(clues), total, words, (names, twos), (_first_places(names), _first_places(twos))
+    )
 
 
 def scaled(weight: int, evidence: Evidence) -> float:
@@ -140,13 +178,15 @@ def scaled(weight: int, evidence: Evidence) -> float:
     return weight / 10 / (math.sqrt(count) if count > 1 else 1.0)
 
 
-def hits(clues: tuple[Clue, ...], limit: int) -> list[Hit]:
+def hits(found: Evidence, clues: tuple[Clue, ...], limit: int) -> list[Hit]:
     """Hits for the clues' places, at most ``limit``, in clue order."""
-    found: list[Hit] = []
-    seen: set[tuple[int, int]] = set()
-    for _, _, spans in clues:
-        for start, end in spans:
-            if (start, end) not in seen and len(found) < limit:
+    hits_: list[Hit] = []
+    seen: set[Place] = set()
+    for feature, _ in clues:
+        for start, end in found.places(feature):
+            if (start, end) not in seen and len(hits_) < limit:
                 seen.add((start, end))
-                found.append(Hit("body", start, end))
-    return found
+                hits_.append(Hit("body", start, end))
+        if len(hits_) >= limit:
+            break
+    return hits_
