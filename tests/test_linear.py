@@ -36,7 +36,7 @@ from inmail_checker.batch import template_words
 from inmail_checker.phrases import compile_phrases
 from inmail_checker.text import fold
 
-from .regex_tree import class_source
+from .regex_tree import Spelling, class_source, spell
 
 SMALL, LARGE = 10_000, 100_000
 RATIO = 30
@@ -177,24 +177,13 @@ def _accepted(pattern: re.Pattern[str]) -> list[str]:
     return list(found)
 
 
-def _spell(items: list[tuple[object, object]], rng: random.Random) -> Iterator[str]:
-    """Text that follows a parsed regex (it need not match)."""
-    for op, value in items:
-        if op is sre.LITERAL:
-            yield chr(value)  # type: ignore[call-overload]
-        elif op is sre.IN:
-            members = [c for c in _POOL if _in_class(c, value, 0)]  # type: ignore[arg-type]
-            yield rng.choice(members or ["a"])
-        elif op in (sre.ANY, sre.NOT_LITERAL):
-            yield "a"
-        elif op is sre.BRANCH:
-            yield from _spell(rng.choice(value[1]).data, rng)  # type: ignore[index]
-        elif op is sre.SUBPATTERN:
-            yield from _spell(value[3].data, rng)  # type: ignore[index]
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            low, high, sub = value  # type: ignore[misc]
-            for _ in range(max(low, min(high, 1))):
-                yield from _spell(sub.data, rng)
+_SPELLING = Spelling(
+    members=lambda items: [c for c in _POOL if _in_class(c, items, 0)],
+    fallback=["a"],
+    any_char=lambda rng: "a",
+    repeats=lambda low, high, rng: max(low, min(high, 1)),
+)
+"""Text that follows a pattern: each repeat once (or its least), ``a`` for any character."""
 
 
 def _pumps(
@@ -202,11 +191,11 @@ def _pumps(
 ) -> Iterator[tuple[str, str]]:
     """(prefix, pump) for every unbounded repeat: the text before it, and one of its turns."""
     for index, (op, value) in enumerate(items):
-        prefix = before + "".join(_spell(items[:index], rng))
+        prefix = before + "".join(spell(items[:index], rng, _SPELLING))
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
             _, high, sub = value  # type: ignore[misc]
             if high > 20:
-                pump = "".join(_spell(sub.data, rng))
+                pump = "".join(spell(sub.data, rng, _SPELLING))
                 if pump:
                     yield prefix, pump
             yield from _pumps(sub.data, rng, prefix)
@@ -229,7 +218,7 @@ def attacks(pattern: re.Pattern[str]) -> list[Callable[[int], str]]:
             made[(prefix, pump, suffix)] = None
     # Every pattern, repeats or none: text that follows it, again and again (a match, or
     # nearly one, at every turn).
-    whole = "".join(_spell(tree.data, rng))
+    whole = "".join(spell(tree.data, rng, _SPELLING))
     if whole:
         made[("", whole, "\x00")] = None
     return [_sized(*key) for key in made]

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
-from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
 import pytest
@@ -25,37 +23,21 @@ from inmail_checker.registry import PhraseList, parse_rules
 from inmail_checker.text import fold
 from inmail_lab.corpus import load_handwritten as load_corpus
 
-from .regex_tree import class_source
+from .regex_tree import Spelling, class_source, spell
 
 _POOL = "abcdeimnorstuy0123457 .,!?;:'\"-\n$%#@/{}[]<>|*_+()&€éАаABZ"
 _CONTEXT = ["", " ", "a", "9", ".", "\n", "Hi Ana, ", "xyz", "'", "I'm ", "not ", "your "]
 
 
-def _spell(items: list[tuple[object, object]], rng: random.Random) -> Iterator[str]:
-    """Random text that follows a parsed regex closely (it need not match: near misses are
-    what gates must get right too)."""
-    for op, value in items:
-        if op is sre.LITERAL:
-            yield chr(value)  # type: ignore[call-overload]
-        elif op is sre.IN:
-            yield _class_char(value, rng)  # type: ignore[arg-type]
-        elif op in (sre.ANY, sre.NOT_LITERAL):
-            yield rng.choice(_POOL)
-        elif op is sre.BRANCH:
-            yield from _spell(rng.choice(value[1]).data, rng)  # type: ignore[index]
-        elif op is sre.SUBPATTERN:
-            yield from _spell(value[3].data, rng)  # type: ignore[index]
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            low, high, sub = value  # type: ignore[misc]
-            for _ in range(rng.randint(low, min(high, low + 3))):
-                yield from _spell(sub.data, rng)
-        elif op is sre.ASSERT and value[0] > 0 and rng.random() < 0.7:  # type: ignore[index]
-            yield "".join(_spell(value[1].data, rng))  # type: ignore[index]
-
-
-def _class_char(items: list[tuple[object, object]], rng: random.Random) -> str:
-    chars = [c for c in _POOL if _in_class(c, items)]
-    return rng.choice(chars or _POOL)
+_SPELLING = Spelling(
+    members=lambda items: [c for c in _POOL if _in_class(c, items)],
+    fallback=_POOL,
+    any_char=lambda rng: rng.choice(_POOL),
+    repeats=lambda low, high, rng: rng.randint(low, min(high, low + 3)),
+    lookahead=0.7,
+)
+"""Random text that follows a pattern closely (it need not match: near misses are what gates
+must get right too)."""
 
 
 def _in_class(char: str, items: list[tuple[object, object]]) -> bool:
@@ -66,7 +48,7 @@ def _samples(pattern: str, count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     tree = _parser.parse(pattern)
     return [
-        rng.choice(_CONTEXT) + "".join(_spell(tree.data, rng)) + rng.choice(_CONTEXT)
+        rng.choice(_CONTEXT) + "".join(spell(tree.data, rng, _SPELLING)) + rng.choice(_CONTEXT)
         for _ in range(count)
     ]
 
