@@ -45,23 +45,30 @@ class Model:
     """The whole file, for the docs (the fit's figures)."""
 
 
+def _pairs(words: dict[str, int]) -> dict[tuple[str, str], int]:
+    """The two-word features of ``words`` by their two words."""
+    pairs = {}
+    for feature, weight in words.items():
+        first, space, second = feature.partition(" ")
+        if space:
+            pairs[first, second] = weight
+    return pairs
+
+
 def load_model(text: str | None = None) -> Model:
     if text is None:
         text = (resources.files(__package__) / MODEL_FILE).read_text(encoding="utf-8")
     data = json.loads(text)
+    # Plain dicts: the learned score looks up every word of every draft in them.
+    words = {k: int(v) for k, v in data["tokens"].items()}
     thresholds = tuple((int(data["thresholds"][verdict]), verdict) for verdict in VERDICTS[:-1])
     return Model(
         start=int(data["start"]),
         scale=int(data["scale"]),
         thresholds=thresholds,
         rule_points=MappingProxyType({k: int(v) for k, v in data["rules"].items()}),
-        # Plain dicts: the learned score looks up every word of every draft in them.
-        words={k: int(v) for k, v in data["tokens"].items()},
-        pairs={
-            (k.split(" ", 1)[0], k.split(" ", 1)[1]): int(v)
-            for k, v in data["tokens"].items()
-            if " " in k
-        },
+        words=words,
+        pairs=_pairs(words),
         data=MappingProxyType(data),
     )
 
