@@ -739,9 +739,9 @@ class CheckerPage {
   /**
    * A paste that would take a field past what the checker reads: the field takes what fits and
    * the rest is set aside, said in a notice and kept in this browser to copy or save. A
-   * textarea holding a megabyte blocks the page for a second or more while the browser lays
-   * its text out (a bare textarea does the same), whatever the page does; the checker would
-   * not read that text anyway. Any smaller paste is left to the browser, and its own undo.
+   * textarea holding a megabyte blocks the page for half a second or more while the browser
+   * lays its text out (a bare textarea does the same), whatever the page does; the checker
+   * would not read that text anyway. Any smaller paste is left to the browser, and its undo.
    * @param {Field} field
    * @param {Event} event
    */
@@ -749,6 +749,7 @@ class CheckerPage {
     const data = event instanceof ClipboardEvent ? event.clipboardData : null;
     const raw = data?.getData("text/plain") ?? "";
     this.finishPaste();
+    if (this.asideTimer) this.storeAside(); // the one before: its timer is this one's now
     const textarea = this.textareaOf(field);
     const limit = this.checkedLimit;
     const { selectionStart: from, selectionEnd: to } = textarea;
