@@ -162,6 +162,7 @@ def test_the_counts_use_the_checkers_limits(form: _Form) -> None:
     assert int(body["data-warn-from"]) == RULES_BY_ID["form.near-limit"].params["safe"]
     limits = json.loads(web.ready())["limits"]
     assert int(form.by_id("inmail-subject-count")["data-limit"]) == limits["subject"]
+    assert int(form.by_id("inmail-checker")["data-checked-limit"]) == limits["checked"]
 
 
 def test_reports_say_the_context_only_when_it_is_not_the_default() -> None:

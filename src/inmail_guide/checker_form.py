@@ -18,6 +18,7 @@ from inmail_checker.report import (
     ANSWERED_LABELS,
     AUDIENCE_LABELS,
     CONTEXT_QUESTIONS,
+    MAX_CHECKED,
     NO_CONTEXT,
     STAGE_LABELS,
 )
@@ -187,6 +188,23 @@ def _button(button_id: str, text: str, disabled: bool = False) -> Element:
     )
 
 
+def _aside() -> Element:
+    """Where the end of a paste too long to check waits: the page fills in the text and shows
+    it (a box holding a megabyte freezes the page; the checker reads MAX_CHECKED characters)."""
+    return block(
+        "div",
+        {"class": "inmail-aside", "id": "inmail-aside", "hidden": "hidden"},
+        h("p", {"class": "inmail-aside__text", "id": "inmail-aside-text"}),
+        block(
+            "div",
+            {"class": "inmail-checker__actions"},
+            _button("inmail-aside-copy", "Copy the set-aside text"),
+            _button("inmail-aside-save", "Save it as a file"),
+            _button("inmail-aside-discard", "Discard it"),
+        ),
+    )
+
+
 def _score_bar() -> Element:
     """The compact score on narrow screens: it stays in view while the result is out of it, and
     jumps to the details."""
@@ -327,10 +345,17 @@ def checker_form() -> list[Element]:
             _button("inmail-clear", "Clear"),
         ),
         h("p", {"class": "inmail-notice", "id": "inmail-notice", "aria-live": "polite"}),
+        _aside(),
     )
     checker = block(
         "div",
-        {"id": "inmail-checker", "class": "inmail-checker", "data-state": "static"},
+        {
+            "id": "inmail-checker",
+            "class": "inmail-checker",
+            "data-state": "static",
+            # A paste that would take a field past what the checker reads is cut there.
+            "data-checked-limit": str(MAX_CHECKED),
+        },
         draft,
         _score_bar(),
         _result(),

@@ -973,6 +973,84 @@ def test_a_one_megabyte_paste_keeps_the_page_responsive(new_context, base_url: s
     page.close()
 
 
+def test_a_paste_past_what_the_checker_reads_is_cut_there_and_the_rest_set_aside(
+    new_context, base_url: str
+) -> None:
+    # A real Ctrl+V of a megabyte: a textarea holding it blocks the page for a second or more
+    # (scripts/bench_browser.py --only f), so the box takes what the checker reads and the page
+    # keeps the rest, to copy or save; nothing is lost and Ctrl+Z still undoes the paste.
+    page = open_checker(new_context, base_url, permissions=["clipboard-read", "clipboard-write"])
+    limit = json.loads(web.ready())["limits"]["checked"]
+    unit = "Hi Sam 👋, I read your paper on river ecology and liked the part on floods. " * 12
+    pasted = (unit + "\n") * 1110  # astral characters: code points and UTF-16 units differ
+    before = "Hi Ana, "
+    head, rest = pasted[: limit - len(before)], pasted[limit - len(before) :]
+    body = page.get_by_label("Message", exact=True)
+    aside = page.locator("#inmail-aside")
+    notice = page.locator("#inmail-notice")
+    stored = "localStorage.getItem('inmail-checker.set-aside')"
+    page.get_by_label("Subject", exact=True).fill("A long one")
+    body.fill(before)
+    body.press("End")
+
+    def paste(text: str) -> None:
+        page.evaluate("(text) => navigator.clipboard.writeText(text)", text)
+        body.press("Control+V")
+
+    # A paste that fits is the browser's, and so is its undo.
+    paste("a short note. ")
+    assert body.input_value() == before + "a short note. "
+    body.press("Control+z")
+    assert body.input_value() == before
+    assert aside.is_hidden()
+
+    paste(pasted)
+    page.locator("#inmail-body:not([readonly])").wait_for()  # in the box, a piece at a time
+    aside.wait_for(state="visible")
+    assert body.input_value() == before + head
+    assert page.evaluate(stored) == rest
+    assert f"{len(rest):,} pasted characters past the {limit:,}" in aside.text_content()
+    assert notice.get_attribute("aria-live") == "polite"
+    assert notice.text_content() == (
+        f"Pasted the first {len(head):,} of {len(pasted):,} characters: the checker reads "
+        f"{limit:,} characters of a field. The other {len(rest):,} are set aside below. "
+        "Ctrl+Z undoes the paste."
+    )
+    # Ctrl+Z undoes it, set-aside text and all; pasting again sets it aside again.
+    body.press("Control+z")
+    assert body.input_value() == before
+    assert aside.is_hidden() and page.evaluate(stored) is None
+    paste(pasted)
+    page.locator("#inmail-body:not([readonly])").wait_for()
+    aside.wait_for(state="visible")
+    assert body.input_value() == before + head
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save it as a file").click()
+    assert Path(download.value.path()).read_text(encoding="utf-8") == rest
+    page.get_by_role("button", name="Copy the set-aside text").click()
+    notice.get_by_text(f"Copied the {len(rest):,} set-aside characters").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == rest
+
+    # The page stays usable: typing goes on and the result comes, for what the box holds.
+    body.press("End")
+    page.keyboard.type(" Thanks")
+    report = check(before + head + " Thanks", "A long one")
+    score, verdict = wait_for_result(page, timeout=300_000)
+    assert (score, verdict) == (str(report.score), report.verdict)
+
+    # A reload keeps both; discarding forgets the set-aside text, and says so.
+    page.reload()
+    page.locator(MOUNTED).wait_for(state="attached")
+    assert body.input_value() == before + head + " Thanks"
+    assert aside.is_visible() and page.evaluate(stored) == rest
+    page.get_by_role("button", name="Discard it").click()
+    assert aside.is_hidden() and page.evaluate(stored) is None
+    assert notice.text_content() == "Set-aside text discarded."
+    assert page.evaluate("document.activeElement.id") == "inmail-body"
+    page.close()
+
+
 def test_no_request_left_the_origin_and_no_csp_error(traffic: Traffic) -> None:
     assert traffic.requests, "no request was recorded"
     assert any(url.endswith("/assets/checker/runtime/pyodide.asm.wasm") for url in traffic.requests)

@@ -9,7 +9,7 @@
 // What the reader types stays in this browser: it goes to the worker and to localStorage
 // (so a reload keeps the draft), nowhere else. It is only ever shown with textContent.
 
-import { Highlighter } from "./highlighter.mjs";
+import { Highlighter, codePointLength, utf16Length } from "./highlighter.mjs";
 import { ResultView } from "./result-view.mjs";
 import { checkerWorker } from "./worker-client.mjs";
 
@@ -29,6 +29,15 @@ import { checkerWorker } from "./worker-client.mjs";
  */
 
 const STORAGE_KEY = "inmail-checker.draft";
+/** The end of a paste too long to check, kept apart from the draft (see CheckerPage.pasted). */
+const ASIDE_KEY = "inmail-checker.set-aside";
+const ASIDE_FILE = "inmail-set-aside.txt";
+/**
+ * A long paste goes into its field this many UTF-16 units at a time, one task each: the browser
+ * lays out only what each piece adds, where 100,000 characters at once block the page for
+ * 100 ms or more.
+ */
+const PASTE_PIECE = 16_384;
 /** Wait after a keystroke before checking; past the InMail limit, wait for a pause. */
 const DEBOUNCE_MS = 150;
 const PAUSE_MS = 800;
@@ -65,6 +74,37 @@ function saveDraft(draft) {
   } catch {
     return false;
   }
+}
+
+/** The set-aside text kept from an earlier visit, "" when there is none. */
+function loadAside() {
+  try {
+    return localStorage.getItem(ASIDE_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** @param {string} text */
+function saveAside(text) {
+  try {
+    if (text) localStorage.setItem(ASIDE_KEY, text);
+    else localStorage.removeItem(ASIDE_KEY);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * ``text`` cut after ``codePoints`` code points (never inside a surrogate pair): [head, rest].
+ * @param {string} text
+ * @param {number} codePoints
+ * @returns {[string, string]}
+ */
+function splitAt(text, codePoints) {
+  const end = utf16Length(text, codePoints);
+  return [text.slice(0, end), text.slice(end)];
 }
 
 /**
@@ -143,6 +183,35 @@ class CheckerPage {
     this.copyMarkdown = find("inmail-copy-markdown", HTMLButtonElement);
     this.clearButton = find("inmail-clear", HTMLButtonElement);
     this.notice = find("inmail-notice", HTMLElement);
+    this.asideView = {
+      panel: find("inmail-aside", HTMLElement),
+      text: find("inmail-aside-text", HTMLElement),
+      copy: find("inmail-aside-copy", HTMLButtonElement),
+      save: find("inmail-aside-save", HTMLButtonElement),
+      discard: find("inmail-aside-discard", HTMLButtonElement),
+    };
+    // What the checker reads of a field, in code points (the page writes the checker's figure).
+    const checked = Number(root.dataset.checkedLimit);
+    this.checkedLimit = checked > 0 ? checked : Infinity;
+    /** The end of pastes too long to check, "" when there is none. */
+    this.aside = loadAside();
+    this.asideStored = true;
+    /** The set-aside text's length in code points (as showAside last counted it). */
+    this.asidePoints = 0;
+    /**
+     * The last paste cut at the checked limit, which the browser cannot undo: what it replaced
+     * (at ``from``), how much it inserted, the field's text after it, the set-aside text before.
+     * @type {{field: Field, from: number, replaced: string, inserted: number,
+     *   after: string | null, aside: string} | null}
+     */
+    this.largePaste = null;
+    /**
+     * The paste being put into its field a piece at a time (the field is read-only meanwhile).
+     * @type {{textarea: HTMLTextAreaElement, text: string, at: number, position: number,
+     *   end: number, timer: number} | null}
+     */
+    this.pasting = null;
+    this.asideTimer = 0;
     this.bar = find("inmail-scorebar", HTMLAnchorElement);
     this.resultHead = find("inmail-result-head", HTMLElement);
     // Outside the widget, in Markdown, so that MkDocs resolves (and checks) their links.
@@ -193,8 +262,14 @@ class CheckerPage {
       this.body.value = draft.body;
       this.setContext(this.cleanContext(draft.context));
     }
+    this.showAside();
     this.listen(this.subject, "input", () => this.edited("subject"));
     this.listen(this.body, "input", () => this.edited("body"));
+    for (const field of /** @type {Field[]} */ (["subject", "body"])) {
+      const textarea = this.textareaOf(field);
+      this.listen(textarea, "paste", (event) => this.pasted(field, event));
+      this.listen(textarea, "keydown", (event) => this.undoLargePaste(field, event));
+    }
     // The subject is one line, as in LinkedIn: Enter does not add a line break.
     this.listen(this.subject, "keydown", (event) => {
       if (event instanceof KeyboardEvent && event.key === "Enter" && !event.isComposing) {
@@ -207,6 +282,9 @@ class CheckerPage {
     this.listen(this.copyText, "click", () => this.copy(false));
     this.listen(this.copyMarkdown, "click", () => this.copy(true));
     this.listen(this.clearButton, "click", () => this.clear());
+    this.listen(this.asideView.copy, "click", () => this.copyAside());
+    this.listen(this.asideView.save, "click", () => this.saveAsideFile());
+    this.listen(this.asideView.discard, "click", () => this.discardAside());
     this.listen(this.bar, "click", (event) => {
       event.preventDefault();
       this.view.focus();
@@ -248,6 +326,7 @@ class CheckerPage {
 
   dispose() {
     this.flushSave();
+    clearTimeout(this.asideTimer);
     this.disposed = true;
     clearTimeout(this.checkTimer);
     this.unsubscribe?.();
@@ -255,6 +334,11 @@ class CheckerPage {
     this.view.dispose();
     for (const highlighter of Object.values(this.highlighters)) highlighter.dispose();
     for (const cleanup of this.cleanups) cleanup();
+  }
+
+  /** @param {Field} field */
+  textareaOf(field) {
+    return field === "subject" ? this.subject : this.body;
   }
 
   /** @returns {Draft} */
@@ -405,6 +489,8 @@ class CheckerPage {
 
   flushSave() {
     if (this.disposed) return;
+    this.finishPaste();
+    if (this.asideTimer) this.storeAside();
     clearTimeout(this.saveTimer);
     this.saveTimer = 0;
     if (saveDraft(this.draft())) {
@@ -603,6 +689,7 @@ class CheckerPage {
    * @returns {string[] | null} what the writer is asked to type; null when the text changed
    */
   applyTo(textarea, base, rewrites) {
+    this.finishPaste();
     const current = textarea.value;
     /** @type {Rewrite[]} */
     const usable = [];
@@ -645,6 +732,169 @@ class CheckerPage {
     if (fillAt === null) textarea.scrollTop = scrollTop;
     this.highlighters[textarea === this.subject ? "subject" : "body"].syncScroll();
     return fills;
+  }
+
+  // --- Pastes too long to check -------------------------------------------------------------
+
+  /**
+   * A paste that would take a field past what the checker reads: the field takes what fits and
+   * the rest is set aside, said in a notice and kept in this browser to copy or save. A
+   * textarea holding a megabyte blocks the page for half a second or more while the browser
+   * lays its text out (a bare textarea does the same), whatever the page does; the checker
+   * would not read that text anyway. Any smaller paste is left to the browser, and its undo.
+   * @param {Field} field
+   * @param {Event} event
+   */
+  pasted(field, event) {
+    const data = event instanceof ClipboardEvent ? event.clipboardData : null;
+    const raw = data?.getData("text/plain") ?? "";
+    this.finishPaste();
+    if (this.asideTimer) this.storeAside(); // the one before: its timer is this one's now
+    const textarea = this.textareaOf(field);
+    const limit = this.checkedLimit;
+    const { selectionStart: from, selectionEnd: to } = textarea;
+    const current = textarea.value;
+    // UTF-16 units are never fewer than code points: a paste this short fits.
+    if (current.length - (to - from) + raw.length <= limit) return;
+    const text = raw.replace(/\r\n?/g, "\n"); // as a textarea stores line breaks
+    const replaced = current.slice(from, to);
+    const room = Math.max(0, limit - codePointLength(current) + codePointLength(replaced));
+    const [head, rest] = splitAt(text, room);
+    if (!rest) return;
+    event.preventDefault();
+    const aside = this.aside;
+    // The browser cannot undo a paste made this way, so Ctrl+Z is the page's (undoLargePaste).
+    this.largePaste = { field, from, replaced, inserted: head.length, after: null, aside };
+    this.aside = aside ? `${aside}\n\n${rest}` : rest;
+    textarea.readOnly = true;
+    this.pasting = { textarea, text: head, at: 0, position: from, end: to, timer: 0 };
+    this.pasteStep();
+    // Counting and storing the rest waits for a task of its own too.
+    this.asideTimer = window.setTimeout(() => {
+      this.storeAside();
+      const format = numberFormat.format.bind(numberFormat);
+      const restPoints = aside ? codePointLength(rest) : this.asidePoints;
+      const why = `the checker reads ${format(limit)} characters of a field`;
+      this.setNotice(
+        room
+          ? `Pasted the first ${format(room)} of ${format(room + restPoints)} characters: ` +
+              `${why}. The other ${format(restPoints)} are set aside below. ` +
+              "Ctrl+Z undoes the paste."
+          : `Nothing pasted: ${why} and this one is full. The ${format(restPoints)} ` +
+              "characters are set aside below. Ctrl+Z undoes the paste.",
+      );
+    }, 0);
+  }
+
+  /** Puts the next piece of the paste under way into its field. */
+  pasteStep() {
+    const job = this.pasting;
+    if (!job) return;
+    const { textarea, text } = job;
+    let stop = Math.min(text.length, job.at + PASTE_PIECE);
+    const unit = text.charCodeAt(stop - 1);
+    if (stop < text.length && unit >= 0xd800 && unit <= 0xdbff) stop -= 1; // not within a pair
+    // setRangeText, not execCommand("insertText"), which takes seconds for 100,000 characters.
+    textarea.setRangeText(text.slice(job.at, stop), job.position, job.end, "end");
+    job.position += stop - job.at;
+    job.end = job.position;
+    job.at = stop;
+    textarea.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+    if (job.at < text.length) {
+      job.timer = window.setTimeout(() => this.pasteStep(), 0);
+      return;
+    }
+    this.pasting = null;
+    textarea.readOnly = false;
+    if (this.largePaste) this.largePaste.after = textarea.value;
+  }
+
+  /** Puts the rest of a paste under way into its field at once (before anything else edits). */
+  finishPaste() {
+    while (this.pasting) {
+      clearTimeout(this.pasting.timer);
+      this.pasteStep();
+    }
+  }
+
+  /**
+   * Ctrl+Z (⌘Z) when the field is as a paste cut at the limit left it: undoes that paste.
+   * @param {Field} field
+   * @param {Event} event
+   */
+  undoLargePaste(field, event) {
+    const record = this.largePaste;
+    if (!record || record.field !== field || !(event instanceof KeyboardEvent)) return;
+    const undo = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey;
+    if (!undo || event.key.toLowerCase() !== "z") return;
+    const textarea = this.textareaOf(field);
+    if (textarea.value !== record.after) return; // edited since: the browser's own undo
+    event.preventDefault();
+    this.largePaste = null;
+    textarea.setRangeText(record.replaced, record.from, record.from + record.inserted, "select");
+    textarea.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "historyUndo" }));
+    this.setAside(record.aside);
+    this.setNotice("Paste undone, with the text it set aside.");
+  }
+
+  /** @param {string} text the whole set-aside text, "" for none */
+  setAside(text) {
+    this.aside = text;
+    this.storeAside();
+  }
+
+  storeAside() {
+    clearTimeout(this.asideTimer);
+    this.asideTimer = 0;
+    this.asideStored = saveAside(this.aside);
+    this.showAside();
+  }
+
+  showAside() {
+    const { panel, text } = this.asideView;
+    panel.hidden = !this.aside;
+    if (!this.aside) {
+      this.asidePoints = 0;
+      text.textContent = "";
+      return;
+    }
+    this.asidePoints = codePointLength(this.aside);
+    const count = numberFormat.format(this.asidePoints);
+    const kept = this.asideStored
+      ? "They stay in this browser until you discard them or clear the draft."
+      : "This browser would not store them: copy them or save them before you leave.";
+    text.textContent =
+      `Set aside: ${count} pasted characters past the ` +
+      `${numberFormat.format(this.checkedLimit)} the checker reads. ${kept}`;
+  }
+
+  async copyAside() {
+    try {
+      await navigator.clipboard.writeText(this.aside);
+      const count = numberFormat.format(this.asidePoints);
+      this.setNotice(`Copied the ${count} set-aside characters to the clipboard.`);
+    } catch {
+      this.setNotice("This browser would not let the page copy; save the text as a file instead.");
+    }
+  }
+
+  saveAsideFile() {
+    const url = URL.createObjectURL(new Blob([this.aside], { type: "text/plain;charset=utf-8" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = ASIDE_FILE;
+    link.hidden = true;
+    this.root.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    this.setNotice(`Saving the set-aside text as ${ASIDE_FILE}.`);
+  }
+
+  discardAside() {
+    this.setAside("");
+    this.setNotice("Set-aside text discarded.");
+    this.body.focus();
   }
 
   // --- Examples ------------------------------------------------------------------------------
@@ -716,6 +966,7 @@ class CheckerPage {
 
   /** @param {Example} example */
   loadExample(example) {
+    this.finishPaste();
     this.hideExampleQuestion();
     this.examples.open = false;
     this.setContext(this.cleanContext(example.context));
@@ -780,6 +1031,7 @@ class CheckerPage {
   }
 
   clear() {
+    this.finishPaste();
     // Deleting through the editing commands keeps the browser's undo (Ctrl+Z) able to bring
     // the text back; where that is not available the fields are simply emptied.
     for (const field of [this.body, this.subject]) {
@@ -794,9 +1046,16 @@ class CheckerPage {
     }
     this.setContext(this.defaultContext());
     this.flushSave();
+    const hadAside = !!this.aside;
+    this.largePaste = null;
+    this.setAside("");
     clearTimeout(this.checkTimer);
     this.check();
-    this.setNotice("Draft cleared and removed from this browser.");
+    this.setNotice(
+      hadAside
+        ? "Draft and set-aside text cleared and removed from this browser."
+        : "Draft cleared and removed from this browser.",
+    );
     this.subject.focus();
   }
 

@@ -112,6 +112,14 @@ function pairsIn(text, from, to) {
 }
 
 /**
+ * The length of ``text`` in code points, as Python's len() counts (a lone surrogate is one).
+ * @param {string} text
+ */
+export function codePointLength(text) {
+  return text.length - pairsIn(text, 0, text.length);
+}
+
+/**
  * The UTF-16 length of the first ``codePoints`` code points of ``text`` (Python's len()
  * counts code points; the checker reads that many).
  * @param {string} text
