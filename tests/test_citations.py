@@ -4,19 +4,22 @@ reference, on small inputs."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from inmail_checker.registry import ALL_RULES, FACTS
 from inmail_checker.render import signed
+from inmail_checker.report import MAX_CHECKED, MAX_REPORT_BYTES
 from inmail_checker.scoring import points
 from inmail_guide import GuideError
-from inmail_guide.citations import format_value
+from inmail_guide.citations import LIMITS, format_value
 from inmail_guide.drafts import SHORTEN_OVER, excerpt_windows
 from inmail_guide.sources import load_sources
 from tests.test_extension import Elements, render
 
 CATALOGUE = load_sources()
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_a_fact_is_quoted_from_facts_toml_with_its_source_and_date() -> None:
@@ -40,11 +43,28 @@ def test_a_percent_sticks_to_its_figure() -> None:
         ("[fact:no-such-fact]", r"\[fact:no-such-fact\]: no such fact"),
         ("[cite:help-0]", r"unknown source 'help-0'"),
         ("[cite: ]", r"names nothing"),
+        ("[limit:nope characters]", r"\[limit:nope\]: no such limit \(known: checked, places"),
     ],
 )
 def test_an_unknown_fact_or_source_stops_the_build(text: str, message: str) -> None:
     with pytest.raises(GuideError, match=message):
         render(text)
+
+
+def test_the_checkers_limits_are_quoted_from_the_package() -> None:
+    html = render("Checked up to [limit:checked characters]; [limit:report-bytes bytes] at most.")
+    quoted = Elements(html).with_class("inmail-limit")
+    assert [q["data-limit"] for q in quoted] == ["checked", "report-bytes"]
+    assert f">{MAX_CHECKED:,} characters</span>" in html
+    assert f">{MAX_REPORT_BYTES:,} bytes</span>" in html
+
+
+def test_the_pages_type_no_limit_of_the_checker_by_hand() -> None:
+    """The checker's limits reach the guide through [limit:…] only."""
+    typed = {f"{value:,}" for value in LIMITS.values() if value >= 1000}
+    for page in sorted(DOCS.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert not [figure for figure in typed if figure in text], page.name
 
 
 def test_inline_code_is_left_alone() -> None:

@@ -7,6 +7,7 @@ Inline, anywhere in a page's Markdown::
     [plan:premium-career]          "5 credits a month" and its sources, from plans.toml
     [plan:premium-career balance]  "15 credits" (the most the plan holds)
     [cite:help-75 help-57013]      the markers of these sources (ids of sources.toml)
+    [limit:checked characters]     "100,000 characters": one of the checker's own limits
 
 A fact is rendered from the same data the checker's rules read, so no figure is typed twice.
 Then, over the whole page (:func:`finish_page`): a block that cites one source several times
@@ -25,13 +26,14 @@ from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 
 from inmail_checker.registry import FACTS, Fact
+from inmail_checker.report import MAX_CHECKED, MAX_REPORT_BYTES, MAX_SPANS, QUOTE_LIMIT
 
 from .errors import GuideError
 from .html import h
 from .plans import PlansData, plan_id
 from .sources import Catalogue, Source, checked_line, cite
 
-INLINE = r"\[(?P<kind>fact|plan|cite):(?P<args>[^\]\n]+)\]"
+INLINE = r"\[(?P<kind>fact|plan|cite|limit):(?P<args>[^\]\n]+)\]"
 BLOCKS = frozenset({"p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"})
 REPO_SCHEME = "repo:"
 
@@ -70,6 +72,22 @@ def quote_fact(name: str, unit: str, catalogue: Catalogue) -> Element:
     )
 
 
+LIMITS = {
+    "checked": MAX_CHECKED,
+    "places": MAX_SPANS,
+    "quote": QUOTE_LIMIT,
+    "report-bytes": MAX_REPORT_BYTES,
+}
+"""The checker's own limits that pages quote, by the names ``[limit:…]`` takes."""
+
+
+def quote_limit(name: str, unit: str) -> Element:
+    value = LIMITS.get(name)
+    if value is None:
+        raise GuideError(f"[limit:{name}]: no such limit (known: {', '.join(sorted(LIMITS))})")
+    return h("span", {"class": "inmail-limit", "data-limit": name}, with_unit(f"{value:,}", unit))
+
+
 def quote_plan(args: list[str], plans: PlansData, catalogue: Catalogue) -> Element:
     wanted, *rest = args
     what = rest[0] if rest else "monthly"
@@ -92,7 +110,7 @@ def quote_plan(args: list[str], plans: PlansData, catalogue: Catalogue) -> Eleme
 
 
 class QuoteProcessor(InlineProcessor):
-    """``[fact:…]``, ``[plan:…]`` and ``[cite:…]`` in running text."""
+    """``[fact:…]``, ``[plan:…]``, ``[cite:…]`` and ``[limit:…]`` in running text."""
 
     def __init__(
         self, md: Markdown, catalogue: Callable[[], Catalogue], plans: Callable[[], PlansData]
@@ -110,6 +128,8 @@ class QuoteProcessor(InlineProcessor):
             element = quote_fact(args[0], " ".join(args[1:]), catalogue)
         elif kind == "plan":
             element = quote_plan(args, self.plans(), catalogue)
+        elif kind == "limit":
+            element = quote_limit(args[0], " ".join(args[1:]))
         else:
             element = cite(catalogue[source_id] for source_id in args)
         return element, m.start(0), m.end(0)
