@@ -15,15 +15,29 @@ import json
 import sys
 from pathlib import Path
 
+from inmail_checker.scoring import pack_tokens, unpack_tokens
 from inmail_lab.corpus import load_all
 from inmail_lab.fit import examples, model_data
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "src" / "inmail_checker" / "data" / "model.json"
+TOKENS_HERE = "(the packed weights)"
 
 
 def model_json() -> str:
-    return json.dumps(model_data(examples(load_all())), indent=1, sort_keys=True) + "\n"
+    """The model file: the fit's figures one per line, and the learned weights packed
+    (:func:`inmail_checker.scoring.pack_tokens`), each of their four lists on one line."""
+    data = model_data(examples(load_all()))
+    tokens = data["tokens"]
+    assert isinstance(tokens, dict)
+    packed = pack_tokens(tokens)
+    data["tokens"] = TOKENS_HERE
+    text = json.dumps(data, indent=1, sort_keys=True)
+    lists = ",\n".join(
+        f"  {json.dumps(key)}: {json.dumps(value, separators=(',', ':'))}"
+        for key, value in sorted(packed.items())
+    )
+    return text.replace(json.dumps(TOKENS_HERE), "{\n" + lists + "\n }") + "\n"
 
 
 def main() -> int:
@@ -37,7 +51,8 @@ def main() -> int:
         return 0 if current == text else 1
     OUTPUT.write_text(text, encoding="utf-8")
     data = json.loads(text)
-    print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(data['tokens']):,} learned words")
+    learned = len(unpack_tokens(data["tokens"])[0])
+    print(f"wrote {OUTPUT.relative_to(ROOT)}: {learned:,} learned words")
     for group in data["fit"]["groups"]:
         shown = {k: v for k, v in group.items() if k != "name" and v is not None}
         figures = ", ".join(f"{key} {value}" for key, value in shown.items())

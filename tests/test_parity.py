@@ -202,6 +202,20 @@ def test_pyodide_runs_the_wheel_from_build_web(pyodide_run: dict[str, object]) -
     assert all(".zip/" in origin for origin in runtime["stdlib"])
 
 
+def test_a_traceback_from_the_compiled_archive_names_the_line(
+    pyodide_run: dict[str, object],
+) -> None:
+    import zipfile
+
+    filename, function, line, column = pyodide_run["runtime"]["raised_at"]
+    assert filename.endswith(".zip/json/encoder.py") and function == "default"
+    with zipfile.ZipFile(webbuild.PYODIDE / "python_stdlib.zip") as whole:
+        source = whole.read("json/encoder.py").decode().splitlines()
+    assert "raise TypeError" in source[line - 1]
+    # The archive keeps lines, not columns (see record_imports.mjs).
+    assert column is None
+
+
 def test_the_runtime_ships_a_trimmed_compiled_standard_library(runtime_dir: Path) -> None:
     import zipfile
 

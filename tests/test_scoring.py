@@ -12,8 +12,10 @@ from inmail_checker.scoring import (
     MODEL,
     THRESHOLDS,
     load_model,
+    pack_tokens,
     points,
     score,
+    unpack_tokens,
     verdict_for,
 )
 from inmail_lab.corpus import load_all
@@ -102,6 +104,38 @@ def test_the_score_stays_within_0_and_100() -> None:
     assert score(many, [], {})[0] == 0
     strength = Strength("strength.named-person", "t", "m", 500, "body", 1)
     assert score([], [strength], {})[0] == 100
+
+
+def test_packed_weights_unpack_to_the_same_weights_in_sorted_order() -> None:
+    weights = {"zoo": 3, "a": -2, "a b": 5, "a zoo": -1, "b a": 7, "b": 1, "only pair": 4}
+    packed = pack_tokens(weights)
+    # "pair" and "only" have no weight of their own; "pair" appears only second.
+    assert packed["words"] == ["a", "b", "only", "pair", "zoo"]
+    assert packed["weights"] == [-2, 1, 0, 0, 3]
+    assert packed["next"] == [[1, 2], [0], [3], [], []]
+    unpacked, pairs = unpack_tokens(packed)
+    assert list(unpacked.items()) == sorted(weights.items())
+    assert pairs == {("a", "b"): 5, ("a", "zoo"): -1, ("b", "a"): 7, ("only", "pair"): 4}
+
+
+def test_the_shipped_weights_are_packed_as_the_fit_packs_them() -> None:
+    assert pack_tokens(MODEL.words) == MODEL.data["tokens"]
+    assert list(MODEL.words) == sorted(MODEL.words)
+    assert all(MODEL.words[f"{a} {b}"] == weight for (a, b), weight in MODEL.pairs.items())
+    assert len(MODEL.pairs) == sum(1 for feature in MODEL.words if " " in feature)
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        {"words": ["a"], "weights": [1, 2], "next": [[]], "pair_weights": []},
+        {"words": ["a"], "weights": [1], "next": [[0]], "pair_weights": []},
+        {"words": ["a"], "weights": [1], "next": [[0]], "pair_weights": [1, 2]},
+    ],
+)
+def test_broken_packed_weights_fail_loudly(tokens: dict[str, list[object]]) -> None:
+    with pytest.raises((ValueError, IndexError)):
+        unpack_tokens(tokens)
 
 
 @pytest.mark.parametrize("text", ["{", '{"start": 70}'])

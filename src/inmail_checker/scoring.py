@@ -13,6 +13,7 @@ the corpora say so of those problems (a missing subject, an empty message...).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,30 +46,69 @@ class Model:
     """The whole file, for the docs (the fit's figures)."""
 
 
-def _pairs(words: dict[str, int]) -> dict[tuple[str, str], int]:
-    """The two-word features of ``words`` by their two words."""
-    pairs = {}
-    for feature, weight in words.items():
-        first, space, second = feature.partition(" ")
-        if space:
-            pairs[first, second] = weight
-    return pairs
+def pack_tokens(weights: Mapping[str, int]) -> dict[str, list[Any]]:
+    """The learned weights (a feature of one or two words -> tenths) as the model file keeps
+    them, half the compressed bytes of a plain mapping: ``words``, every word, sorted; ``weights``,
+    each word's own weight (0: none); ``next``, for each word, the words that follow it in a
+    feature with a weight, as the gaps between their places in ``words`` (the first from the
+    list's start; 0: the very next word); ``pair_weights``, those features' weights in order."""
+    words = sorted({word for feature in weights for word in feature.split(" ")})
+    place = {word: index for index, word in enumerate(words)}
+    following: list[list[int]] = [[] for _ in words]
+    for feature in sorted(weights):
+        if " " in feature:
+            first, second = feature.split(" ")
+            following[place[first]].append(place[second])
+    gaps = [[b - a - 1 for a, b in itertools.pairwise([-1, *row])] for row in following]
+    return {
+        "words": words,
+        "weights": [weights.get(word, 0) for word in words],
+        "next": gaps,
+        "pair_weights": [
+            weights[f"{words[first]} {words[second]}"]
+            for first, row in enumerate(following)
+            for second in row
+        ],
+    }
+
+
+def unpack_tokens(packed: Mapping[str, Any]) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """The weights :func:`pack_tokens` packed: by feature (in sorted order), and those of
+    two-word features by their two words."""
+    words: list[str] = packed["words"]
+    weights: dict[str, int] = {}
+    pairs: dict[tuple[str, str], int] = {}
+    pair_weights = packed["pair_weights"]
+    count = 0
+    for first, weight, gaps in zip(words, packed["weights"], packed["next"], strict=True):
+        if weight:
+            weights[first] = int(weight)
+        place = -1
+        for gap in gaps:
+            place += gap + 1
+            second, pair_weight = words[place], int(pair_weights[count])
+            count += 1
+            weights[f"{first} {second}"] = pair_weight
+            pairs[first, second] = pair_weight
+    if count != len(pair_weights):
+        raise ValueError("the model file has more pair weights than pairs")
+    return weights, pairs
 
 
 def load_model(text: str | None = None) -> Model:
     if text is None:
         text = (resources.files(__package__) / MODEL_FILE).read_text(encoding="utf-8")
     data = json.loads(text)
-    # Plain dicts: the learned score looks up every word of every draft in them.
-    words = {k: int(v) for k, v in data["tokens"].items()}
     thresholds = tuple((int(data["thresholds"][verdict]), verdict) for verdict in VERDICTS[:-1])
+    # Plain dicts: the learned score looks up every word of every draft in them.
+    words, pairs = unpack_tokens(data["tokens"])
     return Model(
         start=int(data["start"]),
         scale=int(data["scale"]),
         thresholds=thresholds,
         rule_points=MappingProxyType({k: int(v) for k, v in data["rules"].items()}),
         words=words,
-        pairs=_pairs(words),
+        pairs=pairs,
         data=MappingProxyType(data),
     )
 

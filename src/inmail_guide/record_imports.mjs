@@ -13,7 +13,9 @@
 // OUT.json receives {"files": [archive names], "modules": n}: every module of sys.modules whose
 // code came from the archive. ARCHIVE.zip receives those modules compiled by this Python
 // (optimize=2: no docstrings, no asserts) as sourceless .pyc files: Python's start-up then
-// skips compiling them, which is most of its time.
+// skips compiling them, which is most of its time. Their location tables keep each
+// instruction's line but not its columns: the columns (only a traceback's carets use them) were
+// more than a quarter of the archive's compressed bytes.
 import { readFile, writeFile } from "node:fs/promises";
 
 const [pyodideDir, runtimeDir, casesPath, outPath, archivePath] = process.argv.slice(2);
@@ -77,16 +79,51 @@ json.dumps(sorted(files))
 );
 pyodide.globals.set("recorded", pyodide.toPy(modules));
 pyodide.runPython(`
-import importlib.util, marshal, sys, zipfile
+import importlib.util, marshal, sys, types, zipfile
 
 # Unchecked hash-based .pyc (PEP 552): no timestamp, so the same code gives the same header.
 HEADER = importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + bytes(8)
+
+
+def varint(value):
+    out = bytearray()
+    while value >= 64:
+        out.append(0x40 | (value & 63))
+        value >>= 6
+    out.append(value)
+    return out
+
+
+def lines_only(code):
+    # The same code with a location table of lines only (CPython's Objects/locations.md: entries
+    # "no column" (13) and "no location" (15), each for up to 8 code units of one line): a
+    # traceback still names each frame's line, without the columns of its carets.
+    consts = tuple(lines_only(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    units = [position[0] for position in code.co_positions()]
+    table, previous, index = bytearray(), code.co_firstlineno, 0
+    while index < len(units):
+        line, run = units[index], 1
+        while run < 8 and index + run < len(units) and units[index + run] == line:
+            run += 1
+        if line is None:
+            table.append(0x80 | 15 << 3 | run - 1)
+        else:
+            table.append(0x80 | 13 << 3 | run - 1)
+            delta = line - previous
+            table += varint(-delta << 1 | 1 if delta < 0 else delta << 1)
+            previous = line
+        index += run
+    lined = code.replace(co_consts=consts, co_linetable=bytes(table))
+    if list(lined.co_lines()) != list(code.co_lines()):
+        raise AssertionError(f"the lines of {code.co_qualname} changed")
+    return lined
+
 full = zipfile.ZipFile(sys.path[0] if sys.path[0].endswith(".zip") else next(
     path for path in sys.path if path.endswith(".zip")))
 with zipfile.ZipFile("/tmp/stdlib.zip", "w") as out:
     for name in recorded:
-        code = compile(full.read(name), f"/lib/python314.zip/{name}", "exec", optimize=2,
-                       dont_inherit=True)
+        code = lines_only(compile(full.read(name), f"/lib/python314.zip/{name}", "exec",
+                                  optimize=2, dont_inherit=True))
         entry = zipfile.ZipInfo(name + "c", date_time=(1980, 1, 1, 0, 0, 0))
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o644 << 16

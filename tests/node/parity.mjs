@@ -46,11 +46,18 @@ version = next(
     for line in (metadata / "METADATA").read_text().splitlines()
     if line.startswith("Version:")
 )
+import traceback
+# An error raised inside the archive's compiled code: its traceback names the line.
+try:
+    json.dumps(object())
+except TypeError as error:
+    frame = traceback.extract_tb(error.__traceback__)[-1]
 json.dumps({
     "python": sys.version.split()[0],
     "package_version": version,
     "package_file": inmail_checker.__file__,
     "stdlib": [m.__spec__.origin for m in (json, pathlib)],
+    "raised_at": [frame.filename, frame.name, frame.lineno, frame.colno],
 })
 `),
 );

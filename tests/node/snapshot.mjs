@@ -4,8 +4,9 @@
 //
 // Starts Python from RUNTIME_DIR (what the site ships: the trimmed standard library archive, the
 // wheel through the lock file) the way the worker does, checks the first drafts, copies the
-// memory with takeSnapshot(), starts again from that snapshot and checks every draft of
-// CASES.json there; then gives the start a broken snapshot, which must end in a normal start.
+// memory with takeSnapshot(), starts again from that snapshot (its bytes arriving after the
+// start has begun, as from the browser's store) and checks every draft of CASES.json there;
+// then gives the start a broken snapshot, which must end in a normal start.
 // OUT.json: {first, restored, restoredError, broken, brokenError, snapshotBytes, results}.
 import { readFile, writeFile } from "node:fs/promises";
 
@@ -33,7 +34,17 @@ firstWeb.ready();
 for (const { subject, body } of cases.slice(0, 5)) firstWeb.check_draft(body, subject);
 const snapshot = start.takeSnapshot(first.pyodide);
 
-const restored = await start.startPython(runtime, { ...options, snapshot });
+// As the browser's store gives it: the length at once, the bytes a moment later (while the
+// WebAssembly compiles).
+const arriving = new Uint8Array(snapshot.byteLength);
+const snapshotFilled = new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+  arriving.set(snapshot),
+);
+const restored = await start.startPython(runtime, {
+  ...options,
+  snapshot: arriving,
+  snapshotFilled,
+});
 const web = restored.pyodide.pyimport("inmail_checker.web");
 web.ready();
 const results = cases.map(({ subject, body }) => web.check_draft(body, subject));

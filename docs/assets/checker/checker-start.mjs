@@ -34,8 +34,13 @@
  * @typedef {{build: string, pyodide?: string, files?: Record<string, string>}} BuildManifest
  */
 /**
+ * A kept snapshot as soon as the store has found it: `bytes` has the snapshot's length, and
+ * holds its content once `filled` has resolved.
+ * @typedef {{bytes: Uint8Array, filled: Promise<void>}} KeptSnapshot
+ */
+/**
  * @typedef {object} SnapshotStore
- * @property {(build: string) => Promise<Uint8Array | null>} load
+ * @property {(build: string) => Promise<KeptSnapshot | null>} load
  * @property {(build: string, bytes: Uint8Array) => Promise<void>} save
  * @property {(build: string) => Promise<void>} drop
  */
@@ -43,6 +48,8 @@
 
 /** Above this size a snapshot is not kept (a huge draft grew Python's memory). */
 const SNAPSHOT_CAP = 96 * 1024 * 1024;
+/** The header of a kept snapshot that gives its length. */
+const LENGTH_HEADER = "X-Snapshot-Bytes";
 
 export const CACHE_PREFIX = "inmail-checker-";
 
@@ -72,7 +79,9 @@ export async function readBuild(runtimeURL) {
 }
 
 /**
- * Snapshots kept in the Cache Storage, one per build (the browser's store).
+ * Snapshots kept in the Cache Storage, one per build (the browser's store). A snapshot found
+ * is returned at once with its length and read in the background (38 MB take a few hundred
+ * milliseconds to read, the time the runtime's WebAssembly takes to compile meanwhile).
  * @param {string} runtimeURL
  * @returns {SnapshotStore | null}
  */
@@ -83,11 +92,23 @@ export function cacheSnapshots(runtimeURL) {
     async load(build) {
       const cache = await caches.open(cacheName(build));
       const response = await cache.match(key);
-      return response ? new Uint8Array(await response.arrayBuffer()) : null;
+      if (!response) return null;
+      const length = Number(response.headers.get(LENGTH_HEADER));
+      if (!response.body || !Number.isSafeInteger(length) || length <= 0) {
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return { bytes, filled: Promise.resolve() };
+      }
+      const bytes = new Uint8Array(length);
+      const filled = readInto(response.body, bytes);
+      filled.catch(() => {}); // Ends the start from the snapshot, which reports it.
+      return { bytes, filled };
     },
     async save(build, bytes) {
       const cache = await caches.open(cacheName(build));
-      const headers = { "Content-Type": "application/octet-stream" };
+      const headers = {
+        "Content-Type": "application/octet-stream",
+        [LENGTH_HEADER]: String(bytes.byteLength),
+      };
       // (A copy whose buffer is a plain ArrayBuffer, as a Response's body must be.)
       await cache.put(key, new Response(new Uint8Array(bytes), { headers }));
     },
@@ -99,20 +120,49 @@ export function cacheSnapshots(runtimeURL) {
 }
 
 /**
+ * Fills `target` with the stream's bytes, which must be exactly as many.
+ * @param {ReadableStream<Uint8Array>} stream
+ * @param {Uint8Array} target
+ */
+async function readInto(stream, target) {
+  const reader = stream.getReader();
+  let offset = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (offset + value.byteLength > target.byteLength) {
+      await reader.cancel();
+      throw new Error("the kept snapshot is longer than its length");
+    }
+    target.set(value, offset);
+    offset += value.byteLength;
+  }
+  if (offset !== target.byteLength) throw new Error("the kept snapshot is cut short");
+}
+
+/**
  * @param {LoadOptions} base
  * @param {Uint8Array} bytes
+ * @param {Promise<unknown>} filled
  * @param {CreateModule} createModule
+ * @param {(step: string) => void} mark
  * @returns {LoadOptions}
  */
-function restoreOptions(base, bytes, createModule) {
+function restoreOptions(base, bytes, filled, createModule, mark) {
   return {
     ...base,
+    // Pyodide sizes the memory by the snapshot's length, makes the module (compiling the
+    // WebAssembly) and only then copies these bytes into the memory: they may arrive
+    // meanwhile.
     _loadSnapshot: bytes,
     // Pyodide 314's wasm exports its memory at a fixed initial size, so a snapshot of a grown
     // memory does not fit until the memory is grown to the snapshot's size.
     /** @param {unknown} settings */
     createPyodideModule: async (settings) => {
-      const module = await createModule(settings);
+      const [module] = await Promise.all([
+        createModule(settings).finally(() => mark("module-created")),
+        filled.then(() => mark("snapshot-read")),
+      ]);
       const missing = bytes.byteLength - module.HEAP8.length;
       if (missing > 0 && !module.growMemory(bytes.byteLength)) {
         throw new Error("could not grow the memory to the snapshot's size");
@@ -128,22 +178,28 @@ function restoreOptions(base, bytes, createModule) {
  * is why the snapshot was not used, if one was given.
  *
  * options: loadPyodide (pyodide.mjs's), createModule (pyodide.asm.mjs's default export: needed
- * for a snapshot), snapshot, snapshotReady (make a later takeSnapshot() possible), stdout,
- * stderr, loadOptions (more options for loadPyodide: the Node test's packageCacheDir).
+ * for a snapshot), snapshot, snapshotFilled (when given, the snapshot's bytes are only there
+ * once it resolves; its length must be right at once), snapshotReady (make a later
+ * takeSnapshot() possible), stdout,
+ * stderr, loadOptions (more options for loadPyodide: the Node test's packageCacheDir), mark
+ * (called as a step ends).
  * @param {string} runtimeURL
  * @param {{
  *   loadPyodide: LoadPyodide,
  *   createModule?: CreateModule | null,
  *   snapshot?: Uint8Array | null,
+ *   snapshotFilled?: Promise<unknown>,
  *   snapshotReady?: boolean,
  *   stdout?: (line: string) => void,
  *   stderr?: (line: string) => void,
  *   loadOptions?: Record<string, unknown>,
+ *   mark?: (step: string) => void,
  * }} options
  * @returns {Promise<Started>}
  */
 export async function startPython(runtimeURL, options) {
   const { loadPyodide, createModule, snapshot } = options;
+  const mark = options.mark ?? (() => {});
   const base = {
     indexURL: runtimeURL,
     // Also replaces Pyodide's default CDN: nothing is fetched from another host.
@@ -156,7 +212,10 @@ export async function startPython(runtimeURL, options) {
   let error = null;
   if (snapshot && createModule) {
     try {
-      const pyodide = await loadPyodide(restoreOptions(base, snapshot, createModule));
+      const filled = options.snapshotFilled ?? Promise.resolve();
+      const pyodide = await loadPyodide(
+        restoreOptions(base, snapshot, filled, createModule, mark),
+      );
       pyodide.pyimport("inmail_checker.web");
       return { pyodide, from: "snapshot", error };
     } catch (failure) {
@@ -229,35 +288,46 @@ function flowing(response) {
 /**
  * The worker's start: build.json first (so that a service worker knows which build's files
  * to serve), then Python from this build's snapshot if this browser kept one, else from the
- * runtime files. Pyodide's two modules are imported while the snapshot is read (a start from
- * the runtime files imports pyodide.asm.mjs too). Returns {pyodide, from, saveSnapshot}:
+ * runtime files. Pyodide's two modules are imported, and its WebAssembly compiled, while the
+ * snapshot is read (a start from the runtime files imports pyodide.asm.mjs too). Returns
+ * {pyodide, from, saveSnapshot}:
  * saveSnapshot() keeps a snapshot for the next visit, once, after a start from the runtime
  * files, and says whether it did.
+ * hooks.mark(step) is called as each step ends (the benchmark's timings).
  * @param {string} runtimeURL
- * @param {{stderr?: (line: string) => void, onRestoreError?: (error: unknown) => void}} [hooks]
+ * @param {{
+ *   stderr?: (line: string) => void,
+ *   onRestoreError?: (error: unknown) => void,
+ *   mark?: (step: string) => void,
+ * }} [hooks]
  * @returns {Promise<{pyodide: Pyodide, from: Started["from"], saveSnapshot: () => Promise<boolean>}>}
  */
 export async function startInBrowser(runtimeURL, hooks = {}) {
   const { stderr, onRestoreError } = hooks;
+  const mark = hooks.mark ?? (() => {});
   const manifest = await readBuild(runtimeURL);
+  mark("build-read");
   const build = manifest?.build ?? null;
   const store = build ? cacheSnapshots(runtimeURL) : null;
   const stored = store && build ? store.load(build).catch(() => null) : Promise.resolve(null);
   stored.then((kept) => {
+    mark(kept ? "snapshot-found" : "no-snapshot");
     if (!kept && manifest) downloadEarly(runtimeURL, manifest);
   });
-  const [{ loadPyodide }, asm, snapshot] = await Promise.all([
-    import(new URL("pyodide.mjs", runtimeURL).href),
-    import(new URL("pyodide.asm.mjs", runtimeURL).href),
+  const [{ loadPyodide }, asm, kept] = await Promise.all([
+    import(new URL("pyodide.mjs", runtimeURL).href).finally(() => mark("pyodide.mjs-imported")),
+    import(new URL("pyodide.asm.mjs", runtimeURL).href).finally(() => mark("asm-imported")),
     stored,
   ]);
-  const createModule = snapshot ? asm.default : null;
+  const createModule = kept ? asm.default : null;
   const started = await startPython(runtimeURL, {
     loadPyodide,
     createModule,
-    snapshot,
+    snapshot: kept?.bytes,
+    snapshotFilled: kept?.filled,
     snapshotReady: Boolean(store),
     stderr,
+    mark,
   });
   if (started.error) {
     onRestoreError?.(started.error);

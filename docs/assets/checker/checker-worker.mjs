@@ -114,6 +114,7 @@ async function start() {
     stderr: (line) => console.warn(`[inmail checker] ${line}`),
     onRestoreError: (error) =>
       console.warn(`[inmail checker] started without the snapshot: ${reason(error)}`),
+    mark,
   });
   const { pyodide, from, saveSnapshot } = await Promise.race([loading, runtimeFailure]);
   keepSnapshotLater(saveSnapshot);
