@@ -1051,6 +1051,37 @@ def test_a_paste_past_what_the_checker_reads_is_cut_there_and_the_rest_set_aside
     page.close()
 
 
+def test_text_dropped_past_what_the_checker_reads_is_cut_there_too(
+    new_context, base_url: str
+) -> None:
+    page = open_checker(new_context, base_url)
+    limit = json.loads(web.ready())["limits"]["checked"]
+    dropped = "Hi Sam, a long note about river ecology and floods.\n" * 4000
+    before = "Hi Ana, "
+    head, rest = dropped[: limit - len(before)], dropped[limit - len(before) :]
+    body = page.get_by_label("Message", exact=True)
+    body.fill(before)
+    body.press("End")
+    page.evaluate(
+        """(text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            const drop = {bubbles: true, cancelable: true, dataTransfer: data};
+            document.getElementById("inmail-body").dispatchEvent(new DragEvent("drop", drop));
+        }""",
+        dropped,
+    )
+    page.locator("#inmail-aside").wait_for(state="visible")
+    page.locator("#inmail-body:not([readonly])").wait_for()
+    assert body.input_value() == before + head
+    assert page.evaluate("localStorage.getItem('inmail-checker.set-aside')") == rest
+    notice = page.locator("#inmail-notice").text_content() or ""
+    assert notice.startswith(f"Dropped the first {len(head):,} of {len(dropped):,} characters")
+    body.press("Control+z")
+    assert body.input_value() == before
+    page.close()
+
+
 def test_no_request_left_the_origin_and_no_csp_error(traffic: Traffic) -> None:
     assert traffic.requests, "no request was recorded"
     assert any(url.endswith("/assets/checker/runtime/pyodide.asm.wasm") for url in traffic.requests)

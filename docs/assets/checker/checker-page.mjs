@@ -268,6 +268,7 @@ class CheckerPage {
     for (const field of /** @type {Field[]} */ (["subject", "body"])) {
       const textarea = this.textareaOf(field);
       this.listen(textarea, "paste", (event) => this.pasted(field, event));
+      this.listen(textarea, "drop", (event) => this.pasted(field, event));
       this.listen(textarea, "keydown", (event) => this.undoLargePaste(field, event));
     }
     // The subject is one line, as in LinkedIn: Enter does not add a line break.
@@ -742,11 +743,15 @@ class CheckerPage {
    * textarea holding a megabyte blocks the page for half a second or more while the browser
    * lays its text out (a bare textarea does the same), whatever the page does; the checker
    * would not read that text anyway. Any smaller paste is left to the browser, and its undo.
+   * Text dropped into a field is taken the same way (where the cursor is: a textarea does not
+   * say where a drop lands).
    * @param {Field} field
    * @param {Event} event
    */
   pasted(field, event) {
-    const data = event instanceof ClipboardEvent ? event.clipboardData : null;
+    const dropped = event instanceof DragEvent;
+    const data =
+      event instanceof ClipboardEvent ? event.clipboardData : dropped ? event.dataTransfer : null;
     const raw = data?.getData("text/plain") ?? "";
     this.finishPaste();
     if (this.asideTimer) this.storeAside(); // the one before: its timer is this one's now
@@ -777,10 +782,12 @@ class CheckerPage {
       const why = `the checker reads ${format(limit)} characters of a field`;
       this.setNotice(
         room
-          ? `Pasted the first ${format(room)} of ${format(room + restPoints)} characters: ` +
+          ? `${dropped ? "Dropped" : "Pasted"} the first ${format(room)} of ` +
+              `${format(room + restPoints)} characters${dropped ? " where the cursor was" : ""}: ` +
               `${why}. The other ${format(restPoints)} are set aside below. ` +
               "Ctrl+Z undoes the paste."
-          : `Nothing pasted: ${why} and this one is full. The ${format(restPoints)} ` +
+          : `Nothing ${dropped ? "dropped" : "pasted"}: ${why} and this one is full. ` +
+              `The ${format(restPoints)} ` +
               "characters are set aside below. Ctrl+Z undoes the paste.",
       );
     }, 0);
