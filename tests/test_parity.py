@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +24,9 @@ from inmail_guide.examples import load_examples
 from inmail_lab.corpus import load_all
 
 from .hostile import FUZZ_DRAFTS, FUZZ_SEED, seeded_drafts
+from .node_run import NodeRun
 
 ROOT = Path(__file__).resolve().parents[1]
-PARITY_SCRIPT = ROOT / "tests" / "node" / "parity.mjs"
 
 pytestmark = pytest.mark.node
 
@@ -158,11 +156,7 @@ def _expected(case: Case) -> tuple[str, list[str] | None]:
 
 @pytest.fixture(scope="module")
 def pyodide_run(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> dict[str, object]:
-    node = shutil.which("node")
-    assert node, "node is not on PATH: install Node.js 20 or newer"
     cases = _cases()
-    folder = tmp_path_factory.mktemp("parity")
-    cases_path, out_path = folder / "cases.json", folder / "out.json"
     payload = [
         {
             "subject": case.subject,
@@ -172,19 +166,9 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> 
         }
         for case in cases
     ]
-    cases_path.write_text(json.dumps(payload), encoding="utf-8")
-    process = subprocess.Popen(
-        [node, str(PARITY_SCRIPT), str(runtime_dir), str(cases_path), str(out_path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    # CPython works on its side while Node does: the machine has two cores.
+    run = NodeRun.start("parity.mjs", runtime_dir, tmp_path_factory.mktemp("parity"), payload)
     expected = {case.name: _expected(case) for case in cases}
-    stdout, stderr = process.communicate(timeout=900)
-    assert process.returncode == 0, f"parity.mjs failed:\n{stdout}\n{stderr}"
-    output = json.loads(out_path.read_text(encoding="utf-8"))
+    output = run.result()
     names = [case.name for case in cases]
     actual = dict(zip(names, zip(output["results"], output["texts"], strict=True), strict=True))
     return {"runtime": output["runtime"], "expected": expected, "actual": actual}

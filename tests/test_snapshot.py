@@ -11,9 +11,6 @@ a normal start.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,32 +18,20 @@ import pytest
 from inmail_checker import web
 from inmail_lab.corpus import load_all
 
+from .node_run import NodeRun
+
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "tests" / "node" / "snapshot.mjs"
 
 pytestmark = pytest.mark.node
 
 
 @pytest.fixture(scope="module")
 def snapshot_run(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path) -> dict[str, object]:
-    node = shutil.which("node")
-    assert node, "node is not on PATH: install Node.js 20 or newer"
     drafts = load_all()
-    folder = tmp_path_factory.mktemp("snapshot")
-    cases, out = folder / "cases.json", folder / "out.json"
     payload = [{"subject": draft.subject or "", "body": draft.body} for draft in drafts]
-    cases.write_text(json.dumps(payload), encoding="utf-8")
-    process = subprocess.Popen(
-        [node, str(SCRIPT), str(runtime_dir), str(cases), str(out)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    run = NodeRun.start("snapshot.mjs", runtime_dir, tmp_path_factory.mktemp("snapshot"), payload)
     expected = [web.check_draft(item["body"], item["subject"]) for item in payload]
-    stdout, stderr = process.communicate(timeout=900)
-    assert process.returncode == 0, f"snapshot.mjs failed:\n{stdout}\n{stderr[-4000:]}"
-    result: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
+    result = run.result()
     result["expected"] = expected
     return result
 
