@@ -121,26 +121,29 @@ class Evidence:
     def _place(self, index: int, pair: bool) -> Place:
         return self.words[index][1], self.words[index + pair][2]
 
+    @staticmethod
+    def _key(feature: str) -> tuple[bool, Any]:
+        """Whether a feature is two words, and how :attr:`keys` and :attr:`first` hold it."""
+        first, _, second = feature.partition(" ")
+        return (True, (first, second)) if second else (False, first)
+
     def first_place(self, feature: str) -> Place:
         """Where a clue's feature first occurs."""
-        first, _, second = feature.partition(" ")
-        if second:
-            return self._place(self.first[1][(first, second)], True)
-        return self._place(self.first[0][first], False)
+        pair, key = self._key(feature)
+        return self._place(self.first[pair][key], pair)
 
     def places(self, feature: str) -> tuple[Place, ...]:
         """Where a clue's feature occurs: its first :data:`MAX_CLUE_SPANS` places."""
-        first, _, second = feature.partition(" ")
-        keys: list[Any] = self.keys[1] if second else self.keys[0]
-        key: Any = (first, second) if second else first
-        index = self.first[1][key] if second else self.first[0][key]
-        found = [self._place(index, bool(second))]
+        pair, key = self._key(feature)
+        keys: list[Any] = self.keys[pair]
+        index = self.first[pair][key]
+        found = [self._place(index, pair)]
         while len(found) < MAX_CLUE_SPANS:
             try:
                 index = keys.index(key, index + 1)
             except ValueError:
                 break
-            found.append(self._place(index, bool(second)))
+            found.append(self._place(index, pair))
         return tuple(found)
 
 
@@ -180,13 +183,13 @@ def scaled(weight: int, evidence: Evidence) -> float:
 
 def hits(found: Evidence, clues: tuple[Clue, ...], limit: int) -> list[Hit]:
     """Hits for the clues' places, at most ``limit``, in clue order."""
-    hits_: list[Hit] = []
+    marked: list[Hit] = []
     seen: set[Place] = set()
     for feature, _ in clues:
         for start, end in found.places(feature):
-            if (start, end) not in seen and len(hits_) < limit:
+            if (start, end) not in seen and len(marked) < limit:
                 seen.add((start, end))
-                hits_.append(Hit("body", start, end))
-        if len(hits_) >= limit:
+                marked.append(Hit("body", start, end))
+        if len(marked) >= limit:
             break
-    return hits_
+    return marked

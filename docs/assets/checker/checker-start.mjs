@@ -180,9 +180,8 @@ function restoreOptions(base, bytes, filled, createModule, mark) {
  * options: loadPyodide (pyodide.mjs's), createModule (pyodide.asm.mjs's default export: needed
  * for a snapshot), snapshot, snapshotFilled (when given, the snapshot's bytes are only there
  * once it resolves; its length must be right at once), snapshotReady (make a later
- * takeSnapshot() possible), stdout,
- * stderr, loadOptions (more options for loadPyodide: the Node test's packageCacheDir), mark
- * (called as a step ends).
+ * takeSnapshot() possible), stdout, stderr, loadOptions (more options for loadPyodide: the
+ * Node test's packageCacheDir), mark (called as a step ends).
  * @param {string} runtimeURL
  * @param {{
  *   loadPyodide: LoadPyodide,
