@@ -85,7 +85,9 @@ def quote_limit(name: str, unit: str) -> Element:
     value = LIMITS.get(name)
     if value is None:
         raise GuideError(f"[limit:{name}]: no such limit (known: {', '.join(sorted(LIMITS))})")
-    return h("span", {"class": "inmail-limit", "data-limit": name}, with_unit(f"{value:,}", unit))
+    return h(
+        "span", {"class": "inmail-limit", "data-limit": name}, with_unit(format_value(value), unit)
+    )
 
 
 def quote_plan(args: list[str], plans: PlansData, catalogue: Catalogue) -> Element:
