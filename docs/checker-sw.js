@@ -16,7 +16,9 @@
 // - the worker keeps its memory snapshot in the same cache (checker-start.mjs).
 // When the page says the checker has started ({type: "keep", urls}), the cache of the
 // current build gets every runtime file (each checked against its sha256 in build.json) and
-// the page's own files, and the caches of other builds are deleted.
+// the page's own files, and the caches of other builds are deleted. The files build.json says
+// are sent packed (`packed`) are kept as their Zstandard copies; the checker's worker adds
+// them unpacked, so that a return visit does not unpack them again.
 //
 // It talks to no other host: every URL it fetches is checked to be in its scope.
 
@@ -158,9 +160,10 @@ async function keep(urls) {
   if (!manifest) throw new Error("build.json could not be read");
   const name = PREFIX + manifest.build;
   const cache = await caches.open(name);
+  const unpackedByWorker = new Set(Object.keys(manifest.packed ?? {}));
   for (const [file, digest] of Object.entries(manifest.files ?? {})) {
     const url = new URL(file, RUNTIME).href;
-    if (!inScope(url) || (await cache.match(url))) continue;
+    if (unpackedByWorker.has(file) || !inScope(url) || (await cache.match(url))) continue;
     await cache.put(url, await verified(url, digest));
   }
   await cache.put(BUILD_URL, response);

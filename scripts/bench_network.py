@@ -306,11 +306,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as name:
         site = prepare(Path(name))
+        runtime = site / "assets/checker/runtime"
         sizes = {
             "python_stdlib.zip (full)": (PYODIDE / "python_stdlib.zip").stat().st_size,
-            "python_stdlib.zip (trimmed)": (site / "assets/checker/runtime/python_stdlib.zip")
-            .stat()
-            .st_size,
+            "python_stdlib.zip (trimmed)": (runtime / "python_stdlib.zip").stat().st_size,
+            **{
+                f"{name} (as sent)": (runtime / name).stat().st_size
+                for name in sorted(path.name for path in runtime.glob("*.zst"))
+            },
             "build-time snapshot (raw)": (site / "bench/snapshot.bin").stat().st_size,
             "build-time snapshot (gzip)": len(
                 gzip.compress((site / "bench/snapshot.bin").read_bytes(), 6)

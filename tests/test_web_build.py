@@ -4,6 +4,7 @@ blocks, no plugin)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.util
 import json
@@ -14,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from inmail_checker import RULES, literals
 from inmail_guide import webbuild
@@ -59,7 +61,9 @@ def test_wheel_is_byte_for_byte_reproducible(built: tuple[Path, Path], tmp_path:
 def test_the_runtime_is_what_a_browser_fetches_and_nothing_more(runtime_dir: Path) -> None:
     names = {path.name for path in runtime_dir.iterdir()}
     wheel = webbuild.wheel_name(webbuild.project_metadata())
-    assert names == {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, webbuild.BUILD_NAME, wheel}
+    packs = {f"{name}.zst" for name in (*webbuild.PACKED, wheel)}
+    expected = {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, webbuild.BUILD_NAME, wheel}
+    assert names == expected | packs | {webbuild.DECODER_NAME}
     for name in webbuild.RUNTIME_FILES:
         if name != "python_stdlib.zip":  # trimmed: tests/test_parity.py
             assert (runtime_dir / name).read_bytes() == (webbuild.PYODIDE / name).read_bytes()
@@ -77,6 +81,29 @@ def test_build_json_names_the_build_and_hashes_every_file(runtime_dir: Path) -> 
     # Another wheel is another build.
     other = json.loads(webbuild.build_manifest(runtime_dir, sorted(names - {"pyodide.mjs"})))
     assert other["build"] != manifest["build"]
+
+
+def test_the_packed_copies_unpack_to_their_files_and_are_smaller(runtime_dir: Path) -> None:
+    manifest = json.loads((runtime_dir / webbuild.BUILD_NAME).read_text(encoding="utf-8"))
+    wheel = webbuild.wheel_name(webbuild.project_metadata())
+    assert set(manifest["packed"]) == {*webbuild.PACKED, wheel}
+    assert manifest["decoder"] == webbuild.DECODER_NAME
+    for name, pack in manifest["packed"].items():
+        plain, copy = (runtime_dir / name).read_bytes(), (runtime_dir / pack).read_bytes()
+        assert zstandard.ZstdDecompressor().decompress(copy) == plain
+        # Smaller than the plain file as a host would gzip it (the archives' entries are stored).
+        assert len(copy) < 0.9 * len(gzip.compress(plain, 6))
+    for name in {*webbuild.PACKED, wheel} - {"pyodide.asm.wasm"}:
+        with zipfile.ZipFile(runtime_dir / name) as archive:
+            assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+
+
+def test_the_decoder_is_the_pinned_fzstd_with_its_license(runtime_dir: Path) -> None:
+    text = (runtime_dir / webbuild.DECODER_NAME).read_text(encoding="utf-8")
+    package_json = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert text.startswith(f"/* fzstd {package_json['dependencies']['fzstd']} (npm)")
+    assert "MIT License" in text.split("*/", 1)[0]
+    assert text.endswith(webbuild.DECODER.read_text(encoding="utf-8"))
 
 
 def test_lock_names_the_wheel_with_its_sha256_for_this_pyodide(built: tuple[Path, Path]) -> None:

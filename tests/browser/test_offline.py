@@ -9,6 +9,7 @@ answers on the port) and serve another build at the same origin.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -101,6 +102,11 @@ def test_after_one_visit_the_checker_page_works_with_the_network_off(
             "assets/checker/runtime/build.json",
         ):
             assert name in kept
+        # Every runtime file: the Zstandard copies (kept by the service worker) and the files
+        # the worker unpacked from them, so that a return visit does not unpack them again.
+        runtime = built_site / "assets" / "checker" / "runtime"
+        manifest = json.loads((runtime / webbuild.BUILD_NAME).read_text(encoding="utf-8"))
+        assert {f"assets/checker/runtime/{name}" for name in manifest["files"]} <= kept
         # A guide page still comes from the network, through the service worker or not.
         page.goto(base + "writing/")
         assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
@@ -132,8 +138,11 @@ def test_a_first_visit_downloads_each_runtime_file_once(new_context, base_url: s
     page.goto(base_url + "checker/")
     page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
     assert started_from(page) == "runtime"
-    assert {*webbuild.RUNTIME_FILES, webbuild.LOCK_NAME, webbuild.BUILD_NAME} <= set(runtime)
-    assert [name for name in runtime if name.endswith(".whl")]
+    manifest = page.request.get(base_url + "assets/checker/runtime/build.json").json()
+    # The packed files come as their Zstandard copies (unpacked in the worker), never plain.
+    assert set(manifest["packed"]) >= {"pyodide.asm.wasm", "python_stdlib.zip"}
+    assert set(runtime) == ({*manifest["files"], webbuild.BUILD_NAME} - set(manifest["packed"]))
+    assert [name for name in runtime if name.endswith(".whl.zst")]
     assert sorted(runtime) == sorted(set(runtime)), runtime
     page.close()
 
@@ -154,8 +163,7 @@ def _another_build(site: Path, folder: Path) -> tuple[Path, bytes]:
     filename = webbuild.wheel_name(project)
     (runtime / filename).write_bytes(wheel)
     (runtime / webbuild.LOCK_NAME).write_text(webbuild.lock_text(filename, wheel), "utf-8")
-    names = sorted(path.name for path in runtime.iterdir() if path.name != webbuild.BUILD_NAME)
-    (runtime / webbuild.BUILD_NAME).write_text(webbuild.build_manifest(runtime, names), "utf-8")
+    webbuild.write_packed_and_manifest(runtime, filename)
     return copy, wheel
 
 
@@ -192,10 +200,35 @@ def test_a_new_build_never_starts_from_the_old_builds_files(
         page.locator(f"{KEPT}:not([data-inmail-kept='{old_build}'])").wait_for(
             state="attached", timeout=READY_TIMEOUT
         )
-        new_build = page.evaluate("document.documentElement.dataset.inmailKept")
+        new_build = wait_until_kept(page)
         assert list(cached_files(page)) == [f"inmail-checker-{new_build}"]
         name = webbuild.wheel_name(webbuild.project_metadata())
         assert page.evaluate(WHEEL_SHA256, name) == hashlib.sha256(wheel).hexdigest()
+        enter_draft(page, "Quick question", "Hi Ana, a question about your river survey?")
+        assert_page_matches_cli(
+            page, "Quick question", "Hi Ana, a question about your river survey?"
+        )
+    page.close()
+
+
+def test_without_the_decoder_the_page_starts_from_the_plain_files(
+    own_server_context, built_site: Path, tmp_path: Path
+) -> None:
+    # A host that lost fzstd.mjs (or a browser that cannot run it): the worker fetches the
+    # plain files instead of their Zstandard copies, and the checker works as before.
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    runtime = copy / "assets" / "checker" / "runtime"
+    manifest = json.loads((runtime / webbuild.BUILD_NAME).read_text(encoding="utf-8"))
+    (runtime / manifest["decoder"]).unlink()
+    page = own_server_context().new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[1]))
+    with serve(copy) as base:
+        page.goto(base + "checker/")
+        page.locator(READY).wait_for(state="attached", timeout=READY_TIMEOUT)
+        assert started_from(page) == "runtime"
+        assert set(manifest["packed"]) <= set(asked)
         enter_draft(page, "Quick question", "Hi Ana, a question about your river survey?")
         assert_page_matches_cli(
             page, "Quick question", "Hi Ana, a question about your river survey?"

@@ -31,7 +31,8 @@
  */
 /**
  * The runtime folder's build.json, as inmail_guide.webbuild writes it.
- * @typedef {{build: string, pyodide?: string, files?: Record<string, string>}} BuildManifest
+ * @typedef {{build: string, pyodide?: string, files?: Record<string, string>,
+ *   packed?: Record<string, string>, decoder?: string}} BuildManifest
  */
 /**
  * A kept snapshot as soon as the store has found it: `bytes` has the snapshot's length, and
@@ -235,35 +236,152 @@ export async function startPython(runtimeURL, options) {
 const IMPORTED = new Set(["pyodide.mjs", "pyodide.asm.mjs"]);
 
 /**
- * Starts downloading the runtime files that Pyodide asks for only once pyodide.asm.mjs has
- * arrived and run (its WebAssembly, the standard library, the lock file and the wheel): on a
- * slow connection that module alone takes most of a second. Pyodide's own request for each of
- * them gets that download (this worker's fetch answers those addresses once each), whatever
- * the host's caching headers: nothing is downloaded twice. A failed download ends the start as
- * Pyodide's own would (checker-worker.mjs watches every fetch of the worker).
+ * fzstd's module as checker-start uses it (npm fzstd, copied into the runtime folder).
+ * @typedef {{Decompress: new (ondata: (chunk: Uint8Array, final: boolean) => void) => {push: (chunk: Uint8Array, final?: boolean) => void}}} Decoder
+ */
+
+/**
+ * Answers Pyodide's requests for the runtime files in this worker (its fetch):
+ * - a file the build sends packed (build.json's `packed`: the WebAssembly, the standard
+ *   library, the wheel) comes from this build's cache when a start kept it there, else from
+ *   its Zstandard copy, unpacked as it arrives (with build.json's `decoder`); without the
+ *   decoder, the plain file is fetched;
+ * - downloadAll() starts every runtime file Pyodide asks for only once pyodide.asm.mjs has
+ *   arrived and run: on a slow connection that module alone takes most of a second. Pyodide's
+ *   own request for each gets that download, whatever the host's caching headers: nothing is
+ *   downloaded twice. A failed download ends the start as Pyodide's own would
+ *   (checker-worker.mjs watches every fetch of the worker);
+ * - keep() puts the files unpacked here into the build's cache (each checked against its
+ *   sha256 in build.json), so that a return visit does not unpack them again.
  * @param {string} runtimeURL
  * @param {BuildManifest} manifest
  */
-function downloadEarly(runtimeURL, manifest) {
+function answerRuntime(runtimeURL, manifest) {
   const origin = new URL(runtimeURL).origin;
+  const files = manifest.files ?? {};
+  const packs = manifest.packed ?? {};
+  const fetchBefore = globalThis.fetch;
+  const store = typeof caches === "object" && caches ? caches : null;
+  const kept = { cacheName: cacheName(manifest.build) };
+  /** @type {Promise<Decoder | null>} */
+  const decoder =
+    manifest.decoder && Object.keys(packs).length
+      ? import(new URL(manifest.decoder, runtimeURL).href).catch(() => null)
+      : Promise.resolve(null);
+  /** Files Pyodide asks for, by address; and the packed ones' names. */
+  const asked = new Map();
+  for (const name of Object.keys(files)) {
+    const url = new URL(name, runtimeURL);
+    const copy = Object.values(packs).includes(name) || name === manifest.decoder;
+    if (!IMPORTED.has(name) && !copy && url.origin === origin) asked.set(url.href, name);
+  }
   /** @type {Map<string, Promise<Response>>} */
   const early = new Map();
-  for (const name of Object.keys(manifest.files ?? {})) {
-    const url = new URL(name, runtimeURL);
-    if (IMPORTED.has(name) || url.origin !== origin) continue;
-    const response = fetch(url).then(flowing);
-    response.catch(() => {}); // Reported by the worker's watch, and again on Pyodide's request.
-    early.set(url.href, response);
+  /** @type {Map<string, Uint8Array[]>} */
+  const unpackedHere = new Map();
+
+  /** @param {string} name @param {string} url */
+  async function unpacked(name, url) {
+    const hit = await store?.match(url, kept).catch(() => undefined);
+    if (hit) return hit;
+    const packedResponse = fetchBefore(new URL(packs[name], runtimeURL));
+    const module = await decoder;
+    if (!module) {
+      packedResponse.then((response) => response.body?.cancel()).catch(() => {});
+      return fetchBefore(url);
+    }
+    const response = await packedResponse;
+    if (!response.ok || !response.body) return response;
+    /** @type {Uint8Array[]} */
+    const chunks = [];
+    unpackedHere.set(name, chunks);
+    return new Response(unpackStream(response.body, module, chunks), {
+      headers: { "Content-Type": contentType(name) },
+    });
   }
-  const fetchBefore = globalThis.fetch;
+
+  /** @param {string} url */
+  function answer(url) {
+    const name = asked.get(url);
+    if (name && packs[name]) return unpacked(name, url);
+    return fetchBefore(url).then(flowing);
+  }
+
   globalThis.fetch = (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? (input instanceof Request ? input.method : "GET");
-    const response = method === "GET" ? early.get(url) : undefined;
-    if (!response) return fetchBefore(input, init);
+    if (method !== "GET" || !asked.has(url)) return fetchBefore(input, init);
+    const started = early.get(url);
     early.delete(url);
-    return response;
+    if (started) return started;
+    const name = asked.get(url) ?? "";
+    return packs[name] ? unpacked(name, url) : fetchBefore(input, init);
   };
+
+  return {
+    downloadAll() {
+      for (const url of asked.keys()) {
+        const response = answer(url);
+        response.catch(() => {}); // Reported by the worker's watch, and on Pyodide's request.
+        early.set(url, response);
+      }
+    },
+    async keep() {
+      if (!store || !unpackedHere.size) return;
+      const cache = await store.open(kept.cacheName);
+      for (const [name, chunks] of unpackedHere) {
+        unpackedHere.delete(name);
+        const blob = new Blob(/** @type {BlobPart[]} */ (chunks));
+        const digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
+        if (hex(new Uint8Array(digest)) !== files[name]) continue;
+        const headers = { "Content-Type": contentType(name) };
+        await cache.put(new URL(name, runtimeURL).href, new Response(blob, { headers }));
+      }
+    },
+  };
+}
+
+/** What an unpacked file is (instantiateStreaming needs the WebAssembly's type). @param {string} name */
+function contentType(name) {
+  return name.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+}
+
+/** @param {Uint8Array} bytes */
+function hex(bytes) {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The bytes a Zstandard stream unpacks to, as they arrive; each piece is also added to
+ * `chunks`. Read from the network at once (a browser stops reading a response nobody reads,
+ * and Pyodide reads these only later); what Pyodide has not read yet waits in the stream.
+ * @param {ReadableStream<Uint8Array>} body
+ * @param {Decoder} module
+ * @param {Uint8Array[]} chunks
+ * @returns {ReadableStream<Uint8Array>}
+ */
+function unpackStream(body, module, chunks) {
+  return new ReadableStream({
+    start(controller) {
+      const decoder = new module.Decompress((chunk) => {
+        if (!chunk.byteLength) return;
+        chunks.push(chunk);
+        controller.enqueue(chunk);
+      });
+      const reader = body.getReader();
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          decoder.push(done ? new Uint8Array(0) : value, done);
+          if (done) break;
+        }
+        controller.close();
+      })().catch((error) => {
+        chunks.length = 0;
+        controller.error(error);
+      });
+    },
+  });
 }
 
 /**
@@ -309,9 +427,10 @@ export async function startInBrowser(runtimeURL, hooks = {}) {
   const build = manifest?.build ?? null;
   const store = build ? cacheSnapshots(runtimeURL) : null;
   const stored = store && build ? store.load(build).catch(() => null) : Promise.resolve(null);
+  const runtime = manifest ? answerRuntime(runtimeURL, manifest) : null;
   stored.then((kept) => {
     mark(kept ? "snapshot-found" : "no-snapshot");
-    if (!kept && manifest) downloadEarly(runtimeURL, manifest);
+    if (!kept) runtime?.downloadAll();
   });
   const [{ loadPyodide }, asm, kept] = await Promise.all([
     import(new URL("pyodide.mjs", runtimeURL).href).finally(() => mark("pyodide.mjs-imported")),
@@ -335,6 +454,7 @@ export async function startInBrowser(runtimeURL, hooks = {}) {
   const { pyodide, from } = started;
   let saved = from === "snapshot";
   async function saveSnapshot() {
+    await runtime?.keep().catch(() => {});
     if (saved || !store || !build) return false;
     saved = true;
     try {
