@@ -279,6 +279,9 @@ function answerRuntime(runtimeURL, manifest) {
   const early = new Map();
   /** @type {Map<string, Uint8Array[]>} */
   const unpackedHere = new Map();
+  /** Responses handed to Pyodide for its WebAssembly, already compiled here. */
+  /** @type {WeakMap<Response, Promise<WebAssembly.Module>>} */
+  const precompiled = new WeakMap();
 
   /** @param {string} name @param {string} url */
   async function unpacked(name, url) {
@@ -307,10 +310,41 @@ function answerRuntime(runtimeURL, manifest) {
     return fetchBefore(url).then(flowing);
   }
 
+  // Pyodide's WebAssembly is compiled from now on, as it arrives from the cache or the network,
+  // rather than once pyodide.asm.mjs has been imported and has asked for it: Pyodide's request
+  // then gets a stand-in response that instantiateStreaming (below) knows.
+  const wasmURL = [...asked].find(([, name]) => name.endsWith(".wasm"))?.[0];
+  const compiled = wasmURL ? WebAssembly.compileStreaming(answer(wasmURL)) : null;
+  compiled?.catch(() => {}); // Then Pyodide's own request downloads and compiles it.
+  const wasm = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (WebAssembly));
+  const instantiateBefore = /** @type {typeof WebAssembly.instantiateStreaming} */ (
+    wasm.instantiateStreaming
+  );
+  /**
+   * @param {Response | PromiseLike<Response>} source
+   * @param {WebAssembly.Imports} [imports]
+   */
+  wasm.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    const module = await precompiled.get(response)?.catch(() => null);
+    if (!module) {
+      const again = precompiled.has(response) && wasmURL ? answer(wasmURL) : response;
+      return instantiateBefore.call(WebAssembly, again, imports);
+    }
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+
   globalThis.fetch = (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? (input instanceof Request ? input.method : "GET");
     if (method !== "GET" || !asked.has(url)) return fetchBefore(input, init);
+    if (url === wasmURL && compiled) {
+      const standIn = new Response(new Uint8Array(0), {
+        headers: { "Content-Type": "application/wasm" },
+      });
+      precompiled.set(standIn, compiled);
+      return Promise.resolve(standIn);
+    }
     const started = early.get(url);
     early.delete(url);
     if (started) return started;
@@ -321,6 +355,7 @@ function answerRuntime(runtimeURL, manifest) {
   return {
     downloadAll() {
       for (const url of asked.keys()) {
+        if (url === wasmURL) continue; // Already on its way.
         const response = answer(url);
         response.catch(() => {}); // Reported by the worker's watch, and on Pyodide's request.
         early.set(url, response);
@@ -422,6 +457,13 @@ function flowing(response) {
 export async function startInBrowser(runtimeURL, hooks = {}) {
   const { stderr, onRestoreError } = hooks;
   const mark = hooks.mark ?? (() => {});
+  // Pyodide's two modules do not depend on the build (a service worker finds build.json
+  // itself): they are imported while build.json is read.
+  const imported = Promise.all([
+    import(new URL("pyodide.mjs", runtimeURL).href).finally(() => mark("pyodide.mjs-imported")),
+    import(new URL("pyodide.asm.mjs", runtimeURL).href).finally(() => mark("asm-imported")),
+  ]);
+  imported.catch(() => {}); // Awaited below.
   const manifest = await readBuild(runtimeURL);
   mark("build-read");
   const build = manifest?.build ?? null;
@@ -432,11 +474,7 @@ export async function startInBrowser(runtimeURL, hooks = {}) {
     mark(kept ? "snapshot-found" : "no-snapshot");
     if (!kept) runtime?.downloadAll();
   });
-  const [{ loadPyodide }, asm, kept] = await Promise.all([
-    import(new URL("pyodide.mjs", runtimeURL).href).finally(() => mark("pyodide.mjs-imported")),
-    import(new URL("pyodide.asm.mjs", runtimeURL).href).finally(() => mark("asm-imported")),
-    stored,
-  ]);
+  const [[{ loadPyodide }, asm], kept] = await Promise.all([imported, stored]);
   const createModule = kept ? asm.default : null;
   const started = await startPython(runtimeURL, {
     loadPyodide,
