@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from inmail_checker import RULES, literals
+from inmail_checker import RULES, literals, phrases, registry
 from inmail_guide import webbuild
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,6 +170,16 @@ def test_a_missing_runtime_is_a_clear_error(
     assert webbuild.main(["--out", str(tmp_path / "out")]) == 2
 
 
+def _phrase_lists() -> list:
+    """The phrase lists and patterns of every rule (its matcher, lists and exceptions)."""
+    found = []
+    for rule in RULES:
+        for part in (rule.matcher, rule.unless, *rule.lists.values()):
+            if part is not None and (part.phrases or part.patterns):
+                found.append(part)
+    return found
+
+
 def test_saved_readings_are_what_the_analysis_finds_and_are_used(built: tuple[Path, Path]) -> None:
     """The readings shipped in the browser's wheel equal a fresh analysis of every pattern, and
     an interpreter that has them reads no pattern again when the rules load."""
@@ -178,11 +188,15 @@ def test_saved_readings_are_what_the_analysis_finds_and_are_used(built: tuple[Pa
         saved = json.loads(archive.read(f"inmail_checker/{literals.READINGS_FILE}"))
     assert saved["analysis"] == literals.analysis_version()
     fresh = json.loads(webbuild.saved_readings())  # a new interpreter: nothing else read
-    assert fresh["readings"] == saved["readings"]
+    assert fresh == saved
     assert len(saved["readings"]) >= sum(1 for rule in RULES if rule.kind != "custom")
+    # Each phrase list's split and each rule file parsed are saved too.
+    assert len(saved[phrases.SPLITS]) >= len({(p.phrases, p.patterns) for p in _phrase_lists()})
+    rule_files = list((ROOT / "src" / "inmail_checker" / "rules").glob("*.toml"))
+    assert len(saved[registry.PARSED_TOML]) >= len(rule_files)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import inmail_checker.literals as p;"
-        "import inmail_checker; print(len(p._SAVED), len(p._MADE))"
+        "import inmail_checker; print(len(p._SAVED), len(p._MADE) + len(p._MADE_SECTIONS))"
     )
     with tempfile.TemporaryDirectory() as folder:
         with zipfile.ZipFile(wheel) as archive:

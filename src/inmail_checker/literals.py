@@ -344,9 +344,10 @@ class Reading:
 
 
 READINGS_FILE = "readings.json"
-"""Readings worked out ahead of time. ``scripts/build_web.py`` writes this file into the browser's
-wheel only, so that Pyodide starts without parsing every pattern again; elsewhere it is absent
-and every pattern is read when the rules load."""
+"""Readings worked out ahead of time. ``inmail_guide.webbuild`` writes this file into the
+browser's wheel only, so that Pyodide starts without parsing every pattern again; elsewhere it
+is absent and every pattern is read when the rules load. Other modules keep sections of their
+own in it (:func:`remember`)."""
 
 
 @functools.cache
@@ -362,33 +363,56 @@ def analysis_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _saved_readings() -> dict[str, Reading]:
+def _saved_file() -> tuple[dict[str, Reading], dict[str, Any]]:
+    """The saved readings, and the file's other sections (see :func:`readings_json`)."""
     from importlib import resources
 
     try:
         text = (resources.files(__package__) / READINGS_FILE).read_text(encoding="utf-8")
         data = json.loads(text)
         if data.get("analysis") != analysis_version():
-            return {}
-        return {
+            return {}, {}
+        readings = {
             key: Reading(None if keys is None else frozenset(keys), length, groups, checked)
             for key, (keys, length, groups, checked) in data["readings"].items()
         }
+        sections = {k: v for k, v in data.items() if k != "readings" and isinstance(v, dict)}
+        return readings, sections
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return {}, {}
 
 
-_SAVED: dict[str, Reading] = _saved_readings()
+_SAVED, _SAVED_SECTIONS = _saved_file()
 _MADE: dict[str, Reading] = {}
+_MADE_SECTIONS: dict[str, dict[str, Any]] = {}
+
+
+def saved_section(name: str) -> dict[str, Any]:
+    """What other modules saved in the file under ``name`` (see :func:`remember`): empty when
+    the file is absent or was made by another analysis."""
+    section: dict[str, Any] = _SAVED_SECTIONS.get(name, {})
+    return section
+
+
+def remember(name: str, key: str, value: Any) -> None:
+    """Keep ``value`` (JSON data) under ``key`` in the file's section ``name``, for the next
+    :func:`readings_json`: work another module does once at build time rather than at every
+    start in the browser. The key must name everything the value depends on."""
+    _MADE_SECTIONS.setdefault(name, {})[key] = value
 
 
 def readings_json() -> str:
-    """Every reading made in this process, as the file :data:`READINGS_FILE` holds them."""
+    """Every reading made in this process, as the file :data:`READINGS_FILE` holds them, with
+    the sections other modules remembered."""
     readings = {
         key: [None if r.keys is None else sorted(r.keys), r.min_length, r.groups, r.checked]
         for key, r in sorted({**_SAVED, **_MADE}.items())
     }
-    data = {"analysis": analysis_version(), "readings": readings}
+    sections: dict[str, dict[str, Any]] = {}
+    for name in sorted({*_SAVED_SECTIONS, *_MADE_SECTIONS}):
+        section = {**_SAVED_SECTIONS.get(name, {}), **_MADE_SECTIONS.get(name, {})}
+        sections[name] = dict(sorted(section.items()))
+    data = {"analysis": analysis_version(), "readings": readings, **sections}
     return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
 
 

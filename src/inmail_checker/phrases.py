@@ -14,12 +14,14 @@ fast a matcher is, never what it finds.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import chars
+from . import chars, literals
 from .literals import Reading, read
 
 _SPACE = r"[\s\-]+"
@@ -145,18 +147,62 @@ def split(phrases: Sequence[str], patterns: Sequence[str]) -> tuple[Alternative,
     return tuple(alternatives)
 
 
+SPLITS = "splits"
+"""The section of the saved readings (:data:`.literals.READINGS_FILE`) that holds what
+:func:`split` made of each phrase list, so that the browser's Pyodide starts without building
+every phrase trie again (written with the readings; absent elsewhere)."""
+
+
+@functools.cache
+def _splits_version() -> str:
+    """A fingerprint of this module and of the analysis: a saved split is used only by the code
+    that made it."""
+    digest = hashlib.sha256(literals.analysis_version().encode())
+    with open(__file__, "rb") as handle:
+        digest.update(handle.read())
+    return digest.hexdigest()[:16]
+
+
+def _split_key(phrases: Sequence[str], patterns: Sequence[str]) -> str:
+    text = json.dumps([_splits_version(), list(phrases), list(patterns)], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def saved_split(phrases: Sequence[str], patterns: Sequence[str]) -> tuple[Alternative, ...]:
+    """:func:`split`'s alternatives, from the saved section when it holds this list (it was
+    split, and its patterns compiled, by the same code at build time), else split now."""
+    key = _split_key(phrases, patterns)
+    saved = literals.saved_section(SPLITS).get(key)
+    if isinstance(saved, list):
+        return tuple(
+            Alternative(regex, None if keys is None else frozenset(keys)) for regex, keys in saved
+        )
+    alternatives = split(phrases, patterns)
+    saving = [[a.regex, None if a.keys is None else sorted(a.keys)] for a in alternatives]
+    literals.remember(SPLITS, key, saving)
+    return alternatives
+
+
 class Phrases:
     """A compiled phrase list and patterns: their matches in a folded text, found fast."""
 
-    __slots__ = ("_whole", "alternatives", "regex")
+    __slots__ = ("_patterns", "_phrases", "_regex", "_whole", "alternatives")
 
     def __init__(self, phrases: Sequence[str], patterns: Sequence[str]) -> None:
-        self.regex = regex_text(phrases, patterns)
-        self.alternatives = split(phrases, patterns)
+        self._phrases, self._patterns = phrases, patterns
+        self._regex: str | None = None
+        self.alternatives = saved_split(phrases, patterns)
         # Kept whole when it cannot be split; otherwise compiled when first needed (see _merge).
         self._whole: re.Pattern[str] | None = (
             None if self.alternatives else chars.compile_rule(self.regex)
         )
+
+    @property
+    def regex(self) -> str:
+        """The one regex of the list (:func:`regex_text`), made when first needed."""
+        if self._regex is None:
+            self._regex = regex_text(self._phrases, self._patterns)
+        return self._regex
 
     @property
     def whole(self) -> re.Pattern[str]:

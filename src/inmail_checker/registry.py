@@ -41,6 +41,8 @@ the rule and the file.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -49,6 +51,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from . import literals
 from .phrases import compile_phrases
 from .report import SEVERITIES, VERDICTS, Field, Severity, Verdict
 
@@ -457,11 +460,24 @@ def parse_rules(text: str, filename: str, library: _Library | None = None) -> li
     return rules
 
 
+PARSED_TOML = "toml"
+"""The section of the saved readings (:data:`.literals.READINGS_FILE`) that holds each rule
+file parsed, by its text's sha256: the browser's Pyodide reads JSON in C rather than TOML in
+Python (written with the readings, absent elsewhere)."""
+
+
 def _toml(text: str, filename: str) -> dict[str, Any]:
+    key = hashlib.sha256(text.encode()).hexdigest()[:32]
+    saved = literals.saved_section(PARSED_TOML).get(key)
+    if isinstance(saved, dict):
+        return saved
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RuleError(f"{filename}: {error}") from error
+    if json.loads(json.dumps(data)) == data:  # only what JSON gives back as it was
+        literals.remember(PARSED_TOML, key, data)
+    return data
 
 
 def _read(name: str) -> str:

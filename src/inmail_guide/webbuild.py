@@ -12,8 +12,10 @@ Writes:
 - ``inmail_checker-<version>-py3-none-any.whl``: the checker package only (the docs side is not
   needed in the browser), written with the standard library so the build works offline, and
   byte-identical for the same sources (fixed timestamps, sorted entries). It also carries the
-  pattern readings worked out here once (see :mod:`inmail_checker.literals`), so that Pyodide
-  starts without parsing every pattern again;
+  pattern readings worked out here once (see :mod:`inmail_checker.literals`), with each phrase
+  list's split (:mod:`inmail_checker.phrases`) and each rule file parsed
+  (:mod:`inmail_checker.registry`), so that Pyodide starts without parsing every pattern, phrase
+  list and rule file again;
 - ``<file>.zst`` for the three largest runtime files (the WebAssembly, the standard library and
   the wheel, whose zip entries are stored so that one stream compresses them together), with
   ``fzstd.mjs`` (npm fzstd, pinned in package.json) to unpack them: a static host gzips the
