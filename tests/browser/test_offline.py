@@ -247,11 +247,14 @@ def test_pointing_at_a_link_to_the_checker_prefetches_its_runtime(
     assert not [url for url in seen if "/assets/checker/runtime/" in url]
     link = page.locator("a[href$='checker/']").first
     link.hover()
-    prefetch = page.locator("link[rel='prefetch'][href$='runtime/pyodide.asm.wasm']")
+    prefetch = page.locator("link[rel='prefetch'][href$='runtime/pyodide.asm.wasm.zst']")
     prefetch.wait_for(state="attached", timeout=30_000)
     page.wait_for_load_state("networkidle")
     runtime = {url.rsplit("/", 1)[1] for url in seen if "/assets/checker/runtime/" in url}
-    assert {"build.json", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"} <= runtime
+    sent = {"pyodide.asm.wasm.zst", "python_stdlib.zip.zst", "fzstd.mjs"}
+    assert {"build.json", "pyodide-lock.json", *sent} <= runtime
+    # What the checker page fetches, not the plain files it unpacks those copies into.
+    assert not {"pyodide.asm.wasm", "python_stdlib.zip"} & runtime
     # Once only.
     count = page.locator("link[rel='prefetch']").count()
     link.focus()

@@ -59,7 +59,10 @@ async function prefetch() {
     const init = { priority: "low" };
     const response = await fetch(new URL("build.json", RUNTIME), init);
     const manifest = response.ok ? await response.json() : null;
+    // A file sent packed is fetched as its Zstandard copy (checker-start.mjs), never plain.
+    const packed = new Set(Object.keys(manifest?.packed ?? {}));
     for (const name of Object.keys(manifest?.files ?? {})) {
+      if (packed.has(name)) continue;
       const url = new URL(name, RUNTIME);
       if (url.origin === SITE.origin) addPrefetch(url.href);
     }

@@ -64,13 +64,16 @@ export function cacheName(build) {
 
 /**
  * build.json of the runtime folder: {build, pyodide, files}; null when it cannot be read.
+ * `early` is its response when the caller started the request already.
  * @param {string} runtimeURL
+ * @param {Promise<Response>} [early]
  * @returns {Promise<BuildManifest | null>}
  */
-export async function readBuild(runtimeURL) {
+export async function readBuild(runtimeURL, early) {
   try {
     // Revalidated: an old build.json from the HTTP cache would pick an old snapshot.
-    const response = await fetch(new URL("build.json", runtimeURL), { cache: "no-cache" });
+    const response = await (early ??
+      fetch(new URL("build.json", runtimeURL), { cache: "no-cache" }));
     if (!response.ok) return null;
     const manifest = await response.json();
     return typeof manifest?.build === "string" && manifest.build ? manifest : null;
@@ -438,16 +441,16 @@ function flowing(response) {
 }
 
 /**
- * The worker's start: build.json first (so that a service worker knows which build's files
- * to serve), then Python from this build's snapshot if this browser kept one, else from the
- * runtime files. Pyodide's two modules are imported, and its WebAssembly compiled, while the
- * snapshot is read (a start from the runtime files imports pyodide.asm.mjs too). Returns
- * {pyodide, from, saveSnapshot}:
- * saveSnapshot() keeps a snapshot for the next visit, once, after a start from the runtime
- * files, and says whether it did.
+ * The worker's start: build.json (`hooks.build`, when the worker has requested it already),
+ * then Python from this build's snapshot if this browser kept one, else from the runtime
+ * files. Pyodide's two modules are imported while build.json is read, and its WebAssembly
+ * compiled as soon as it arrives (see answerRuntime). Returns {pyodide, from, saveSnapshot}:
+ * saveSnapshot() keeps the files unpacked here in the build's cache, and a snapshot for the
+ * next visit, once, after a start from the runtime files, and says whether it did.
  * hooks.mark(step) is called as each step ends (the benchmark's timings).
  * @param {string} runtimeURL
  * @param {{
+ *   build?: Promise<Response>,
  *   stderr?: (line: string) => void,
  *   onRestoreError?: (error: unknown) => void,
  *   mark?: (step: string) => void,
@@ -464,7 +467,7 @@ export async function startInBrowser(runtimeURL, hooks = {}) {
     import(new URL("pyodide.asm.mjs", runtimeURL).href).finally(() => mark("asm-imported")),
   ]);
   imported.catch(() => {}); // Awaited below.
-  const manifest = await readBuild(runtimeURL);
+  const manifest = await readBuild(runtimeURL, hooks.build);
   mark("build-read");
   const build = manifest?.build ?? null;
   const store = build ? cacheSnapshots(runtimeURL) : null;

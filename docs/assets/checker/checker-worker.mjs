@@ -104,6 +104,13 @@ async function start() {
   }
   progress("runtime", "Downloading and starting the Python runtime…");
   watchRuntimeLoading();
+  // Started while checker-start.mjs arrives: build.json (handed to it), and Pyodide's two
+  // modules (its imports of the same addresses get these).
+  const build = scope.fetch(new URL("build.json", PYODIDE_URL), { cache: "no-cache" });
+  build.catch(() => {}); // Read by startInBrowser.
+  for (const name of ["pyodide.mjs", "pyodide.asm.mjs"]) {
+    import(new URL(name, PYODIDE_URL).href).catch(() => {});
+  }
   // checker-start.mjs: from this build's saved memory snapshot when this browser has one,
   // else from the runtime files (the wheel through pyodide-lock.json, checked by its sha256;
   // nothing from another host).
@@ -111,6 +118,7 @@ async function start() {
   const { startInBrowser } = await import(new URL("checker-start.mjs", import.meta.url).href);
   mark("pyodide-imported");
   const loading = startInBrowser(PYODIDE_URL.href, {
+    build,
     stderr: (line) => console.warn(`[inmail checker] ${line}`),
     onRestoreError: (error) =>
       console.warn(`[inmail checker] started without the snapshot: ${reason(error)}`),
