@@ -204,7 +204,10 @@ class Visit:
 
 
 def wait_kept(page) -> None:
+    """Until the service worker keeps the build, the page has warmed Pyodide's modules from it
+    (checker-warmup.mjs) and the worker has kept its snapshot: what a next visit starts from."""
     page.locator("html[data-inmail-kept]").wait_for(state="attached", timeout=300_000)
+    page.locator("html[data-inmail-warm]").wait_for(state="attached", timeout=300_000)
     for _ in range(600):
         found = page.evaluate(
             """async () => {
@@ -256,10 +259,18 @@ def run_checker(browser, url: str, profile) -> dict[str, float]:
             state="attached", timeout=300_000
         )
         result[f"{visit_name}_ms"] = page.evaluate("window.__firstResult")
-        marks = page.evaluate("performance.getEntriesByType('mark').map((m) => m.name)")
-        result[f"{visit_name}_from"] = next(
-            (m.rsplit("-", 1)[1] for m in marks if m.startswith("inmail:runtime-from-")), "?"
+        marks = page.evaluate(
+            "performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])"
         )
+        result[f"{visit_name}_from"] = next(
+            (m.rsplit("-", 1)[1] for m, _ in marks if m.startswith("inmail:runtime-from-")), "?"
+        )
+        # When each step of the worker's start ended (checker-worker.mjs's marks), in ms.
+        result[f"{visit_name}_steps"] = {
+            name.removeprefix("inmail:"): round(at)
+            for name, at in marks
+            if name.startswith("inmail:")
+        }
         if visit_name == "cold":
             page.wait_for_load_state("networkidle")
             result["cold_bytes"] = visit.bytes
@@ -290,6 +301,16 @@ def guide_bytes(browser, url: str) -> dict[str, object]:
 
 def median_of(runs: list[dict], key: str) -> float:
     return round(statistics.median(run[key] for run in runs), 1)
+
+
+def median_steps(runs: list[dict], key: str) -> dict[str, float]:
+    """Each step's median time over the runs that reached it, in the order they end."""
+    names = {name for run in runs for name in run.get(key, {})}
+    steps = {
+        name: statistics.median(run[key][name] for run in runs if name in run.get(key, {}))
+        for name in names
+    }
+    return dict(sorted(steps.items(), key=lambda item: item[1]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -366,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                     "ratio_bare_warm_to_bare_cold": round(
                         median_of(bare, "warm_ms") / bare_cold, 2
                     ),
+                    "checker_cold_steps": median_steps(checker, "cold_steps"),
+                    "checker_warm_steps": median_steps(checker, "warm_steps"),
                     "checker_cold_largest": checker[0]["cold_largest"],
                     "runs": {"bare": bare, "checker": checker, "build_snapshot": snap},
                 }

@@ -8,7 +8,9 @@
 // - On the checker page, once the checker has started (#inmail-checker[data-state=ready]),
 //   the site's service worker (checker-sw.js, at the site's root) is registered and asked to
 //   keep this build's runtime and the page's files: later visits start from the cache, and the
-//   checker works offline. The worker keeps its own memory snapshot (checker-start.mjs).
+//   checker works offline. The worker keeps its own memory snapshot (checker-start.mjs). Once
+//   per build, a short-lived worker then runs Pyodide's modules from that cache
+//   (checker-warmup.mjs), so that the browser keeps their compiled code for the next visit.
 
 const SITE = new URL("../../", import.meta.url);
 const CHECKER_PAGE = new URL("checker/", SITE);
@@ -18,7 +20,7 @@ const SERVICE_WORKER = new URL("checker-sw.js", SITE);
  * prefetching. */
 const PAGE_MODULES = ["checker-page.mjs", "worker-client.mjs", "highlighter.mjs", "result-view.mjs"];
 /** The worker's modules: not among the page's resources, as the worker loaded them itself. */
-const WORKER_MODULES = ["checker-worker.mjs", "checker-start.mjs"];
+const WORKER_MODULES = ["checker-worker.mjs", "checker-start.mjs", "checker-warmup.mjs"];
 
 /** @param {EventTarget | null} target */
 function isCheckerLink(target) {
@@ -106,14 +108,37 @@ async function keepForLater() {
   try {
     await navigator.serviceWorker.register(SERVICE_WORKER, { scope: SITE.pathname });
     navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data?.type !== "kept") return;
+      warmUp(String(event.data.build));
       // The build the service worker now keeps (the tests and the benchmark wait for it).
-      if (event.data?.type === "kept") document.documentElement.dataset.inmailKept = event.data.build;
+      document.documentElement.dataset.inmailKept = event.data.build;
     });
     const registration = await navigator.serviceWorker.ready;
     registration.active?.postMessage({ type: "keep", urls: pageFiles() });
   } catch {
     // No service worker (a private window, a browser that blocks it): the page works online.
     kept = false;
+  }
+}
+
+const WARM_KEY = "inmail-checker.warm";
+
+/** Once per build, when the service worker keeps it: checker-warmup.mjs runs Pyodide's modules
+ * from its cache, so that the browser keeps their compiled code for the next visit.
+ * @param {string} build */
+function warmUp(build) {
+  try {
+    if (localStorage.getItem(WARM_KEY) === build) return;
+    const url = new URL("checker-warmup.mjs", import.meta.url);
+    const worker = new Worker(url, { type: "module", name: "inmail-checker-warmup" });
+    worker.addEventListener("message", (event) => {
+      worker.terminate();
+      if (event.data === "warm") localStorage.setItem(WARM_KEY, build);
+      document.documentElement.dataset.inmailWarm = String(event.data);
+    });
+    worker.addEventListener("error", () => worker.terminate());
+  } catch {
+    // Only a head start for the next visit (storage or workers refused).
   }
 }
 
