@@ -862,7 +862,7 @@ def test_instant_navigation_starts_the_checker_and_guide_pages_load_no_pyodide(
     enter_draft(page, subject, body)
     assert_page_matches_cli(page, subject, body)
     assert page.evaluate("window.__sameDocument") is True, "Material reloaded the page"
-    assert [url for url in seen if url.endswith("/assets/checker/runtime/pyodide.asm.wasm")]
+    assert [url for url in seen if url.endswith("/assets/checker/runtime/pyodide.asm.wasm.zst")]
     # Away and back, still without a reload: the draft and its result are still there.
     page.evaluate("document.getElementById('inmail-checker').dataset.left = ''")
     page.get_by_role("link", name="Checklist").first.click()
@@ -881,7 +881,8 @@ def test_instant_navigation_starts_the_checker_and_guide_pages_load_no_pyodide(
 
 def test_a_failed_runtime_download_says_so_and_keeps_the_draft(new_context, base_url: str) -> None:
     context = new_context()
-    context.route("**/assets/checker/runtime/pyodide.asm.wasm", lambda route: route.abort())
+    # The WebAssembly, as its Zstandard copy (what the page fetches) and plain (the fallback).
+    context.route("**/assets/checker/runtime/pyodide.asm.wasm*", lambda route: route.abort())
     page = context.new_page()
     page.goto(base_url + "checker/")
     enter_draft(page, "Your talk", "Hi Sam, a question about your talk?")
@@ -1084,7 +1085,8 @@ def test_text_dropped_past_what_the_checker_reads_is_cut_there_too(
 
 def test_no_request_left_the_origin_and_no_csp_error(traffic: Traffic) -> None:
     assert traffic.requests, "no request was recorded"
-    assert any(url.endswith("/assets/checker/runtime/pyodide.asm.wasm") for url in traffic.requests)
-    assert any(url.endswith(".whl") for url in traffic.requests)
+    runtime = "/assets/checker/runtime/"
+    assert any(url.endswith(f"{runtime}pyodide.asm.wasm.zst") for url in traffic.requests)
+    assert any(url.endswith(".whl.zst") for url in traffic.requests)
     assert traffic.foreign() == []
     assert [e for e in traffic.console_errors if "Content Security Policy" in e] == []

@@ -122,8 +122,8 @@ def test_a_draft_gets_its_result_on_the_zensical_checker_page(browser, zensical_
         assert csp_violations(page) == []
     finally:
         context.close()
-    assert any(url.endswith("/runtime/pyodide.asm.wasm") for url in traffic.requests)
-    assert any(url.endswith(".whl") for url in traffic.requests)
+    assert any(url.endswith("/runtime/pyodide.asm.wasm.zst") for url in traffic.requests)
+    assert any(url.endswith(".whl.zst") for url in traffic.requests)
     assert traffic.foreign() == []
     assert traffic.console_errors == []
 
