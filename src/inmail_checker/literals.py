@@ -33,7 +33,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
@@ -384,7 +384,7 @@ def _saved_file() -> tuple[dict[str, Reading], dict[str, Any]]:
 
 _SAVED, _SAVED_SECTIONS = _saved_file()
 _MADE: dict[str, Reading] = {}
-_MADE_SECTIONS: dict[str, dict[str, Any]] = {}
+_MADE_SECTIONS: dict[str, dict[str, Callable[[], Any]]] = {}
 
 
 def saved_section(name: str) -> dict[str, Any]:
@@ -394,10 +394,12 @@ def saved_section(name: str) -> dict[str, Any]:
     return section
 
 
-def remember(name: str, key: str, value: Any) -> None:
-    """Keep ``value`` (JSON data) under ``key`` in the file's section ``name``, for the next
+def remember(name: str, key: str, value: Callable[[], Any]) -> None:
+    """Keep what ``value()`` gives under ``key`` in the file's section ``name``, for the next
     :func:`readings_json`: work another module does once at build time rather than at every
-    start in the browser. The key must name everything the value depends on."""
+    start in the browser. The key must name everything the value depends on. ``value`` is
+    called only when the file is written (never by a check), and a value JSON does not give
+    back as it was is left out."""
     _MADE_SECTIONS.setdefault(name, {})[key] = value
 
 
@@ -410,7 +412,11 @@ def readings_json() -> str:
     }
     sections: dict[str, dict[str, Any]] = {}
     for name in sorted({*_SAVED_SECTIONS, *_MADE_SECTIONS}):
-        section = {**_SAVED_SECTIONS.get(name, {}), **_MADE_SECTIONS.get(name, {})}
+        section = dict(_SAVED_SECTIONS.get(name, {}))
+        for key, value in _MADE_SECTIONS.get(name, {}).items():
+            made = value()
+            if json.loads(json.dumps(made)) == made:
+                section[key] = made
         sections[name] = dict(sorted(section.items()))
     data = {"analysis": analysis_version(), "readings": readings, **sections}
     return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"

@@ -178,8 +178,11 @@ def saved_split(phrases: Sequence[str], patterns: Sequence[str]) -> tuple[Altern
             Alternative(regex, None if keys is None else frozenset(keys)) for regex, keys in saved
         )
     alternatives = split(phrases, patterns)
-    saving = [[a.regex, None if a.keys is None else sorted(a.keys)] for a in alternatives]
-    literals.remember(SPLITS, key, saving)
+    literals.remember(
+        SPLITS,
+        key,
+        lambda: [[a.regex, None if a.keys is None else sorted(a.keys)] for a in alternatives],
+    )
     return alternatives
 
 

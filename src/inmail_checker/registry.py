@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -475,8 +474,7 @@ def _toml(text: str, filename: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RuleError(f"{filename}: {error}") from error
-    if json.loads(json.dumps(data)) == data:  # only what JSON gives back as it was
-        literals.remember(PARSED_TOML, key, data)
+    literals.remember(PARSED_TOML, key, lambda: data)
     return data
 
 

@@ -265,7 +265,7 @@ function answerRuntime(runtimeURL, manifest) {
   const packs = manifest.packed ?? {};
   const fetchBefore = globalThis.fetch;
   const store = typeof caches === "object" && caches ? caches : null;
-  const kept = { cacheName: cacheName(manifest.build) };
+  const buildCache = { cacheName: cacheName(manifest.build) };
   /** @type {Promise<Decoder | null>} */
   const decoder =
     manifest.decoder && Object.keys(packs).length
@@ -288,7 +288,7 @@ function answerRuntime(runtimeURL, manifest) {
 
   /** @param {string} name @param {string} url */
   async function unpacked(name, url) {
-    const hit = await store?.match(url, kept).catch(() => undefined);
+    const hit = await store?.match(url, buildCache).catch(() => undefined);
     if (hit) return hit;
     const packedResponse = fetchBefore(new URL(packs[name], runtimeURL));
     const module = await decoder;
@@ -366,7 +366,7 @@ function answerRuntime(runtimeURL, manifest) {
     },
     async keep() {
       if (!store || !unpackedHere.size) return;
-      const cache = await store.open(kept.cacheName);
+      const cache = await store.open(buildCache.cacheName);
       for (const [name, chunks] of unpackedHere) {
         unpackedHere.delete(name);
         const blob = new Blob(/** @type {BlobPart[]} */ (chunks));
